@@ -1,0 +1,61 @@
+package dev.ordersaga.routes;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestParamType;
+
+import dev.ordersaga.api.OrderApi;
+
+/** The order API: place an order, follow it, list recent ones. Every refusal is answered as problem+json. */
+public class OrderApiRoute extends RouteBuilder {
+
+    private final OrderApi api;
+
+    public OrderApiRoute(OrderApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public void configure() {
+        onException(Exception.class).handled(true)
+            .process(api::writeProblem).id("write-problem");
+
+        rest("/api/orders").description("Orders, each run as a saga")
+            .post().id("post-order")
+                .description("Place an order. Prefer: wait=N waits up to N seconds for the outcome.")
+                .consumes("application/json").produces("application/json")
+                .param().name("Prefer").type(RestParamType.header).required(false)
+                    .description("wait=N: answer 201 with the final order if its saga ends within N seconds").endParam()
+                .responseMessage().code(202).message("Accepted: the saga runs; follow Location").endResponseMessage()
+                .responseMessage().code(201).message("Created: the saga ended within the wait").endResponseMessage()
+                .responseMessage().code(400).message("Invalid order (problem+json)").endResponseMessage()
+                .responseMessage().code(413).message("Body too large (problem+json)").endResponseMessage()
+                .responseMessage().code(415).message("Not application/json (problem+json)").endResponseMessage()
+                .to("direct:place-order")
+            .get("/{orderId}").id("get-order-api")
+                .description("One order, with the commands of its saga")
+                .produces("application/json")
+                .responseMessage().code(200).message("The order").endResponseMessage()
+                .responseMessage().code(404).message("Unknown order (problem+json)").endResponseMessage()
+                .to("direct:get-order")
+            .get().id("list-orders-api")
+                .description("Recent orders, newest first")
+                .produces("application/json")
+                .param().name("status").type(RestParamType.query).required(false)
+                    .allowableValues("PENDING", "APPROVED", "REJECTED").endParam()
+                .param().name("limit").type(RestParamType.query).required(false)
+                    .dataType("integer").endParam()
+                .to("direct:list-orders");
+
+        from("direct:place-order").routeId("place-order")
+            .process(api::checkRequest).id("check-request")
+            .process(api::acceptOrder).id("accept-order")
+            .wireTap("direct:order-saga").id("start-order-saga")
+            .process(api.answerPlacedOrder()).id("answer-placed-order");
+
+        from("direct:get-order").routeId("get-order")
+            .process(api::getOrder).id("find-order");
+
+        from("direct:list-orders").routeId("list-orders")
+            .process(api::listOrders).id("find-recent-orders");
+    }
+}

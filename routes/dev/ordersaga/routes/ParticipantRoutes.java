@@ -1,0 +1,31 @@
+package dev.ordersaga.routes;
+
+import java.util.List;
+
+import org.apache.camel.builder.RouteBuilder;
+
+import dev.ordersaga.participants.ParticipantCommandProcessor;
+
+/**
+ * The four reference participants, all of one shape: take a command from the participant's topic, handle it
+ * (idempotently), and put the reply on the topic the command asked for.
+ */
+public class ParticipantRoutes extends RouteBuilder {
+
+    private final List<ParticipantCommandProcessor> participants;
+
+    public ParticipantRoutes(List<ParticipantCommandProcessor> participants) {
+        this.participants = participants;
+    }
+
+    @Override
+    public void configure() {
+        for (ParticipantCommandProcessor participant : participants) {
+            String name = participant.serviceName();
+            from("kafka:{{topics." + name + ".commands}}?groupId={{participants.group-id-prefix}}" + name)
+                .routeId(name)
+                .process(participant).id(name + "-handle-command")
+                .to("kafka:{{topics.replies}}").id(name + "-send-reply");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.ordersaga.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.ordersaga.api.OrderApi;
+import dev.ordersaga.api.OrderRequestParser;
+import dev.ordersaga.domain.OrderViews;
+import dev.ordersaga.kafka.EmbeddedKafkaBroker;
+import dev.ordersaga.kafka.TopicProvisioner;
+import dev.ordersaga.messaging.CommandPublisher;
+import dev.ordersaga.messaging.MessageHeaders;
+import dev.ordersaga.messaging.Participant;
+import dev.ordersaga.messaging.ReplyCorrelator;
+import dev.ordersaga.messaging.ReplyInbox;
+import dev.ordersaga.messaging.SagaCommands;
+import dev.ordersaga.participants.ReferenceParticipants;
+import dev.ordersaga.routes.DemoViewsRoute;
+import dev.ordersaga.routes.OrderApiRoute;
+import dev.ordersaga.routes.OrderSagaRoute;
+import dev.ordersaga.routes.OrderSagaSteps;
+import dev.ordersaga.routes.ParticipantRoutes;
+import dev.ordersaga.routes.SagaRepliesRoute;
+import dev.ordersaga.saga.FinalizeRetryPolicy;
+import dev.ordersaga.saga.OrderSagaService;
+
+/**
+ * Puts the application together from its settings, once Camel has read them and before it configures its
+ * components: the Kafka cluster (or the embedded broker, when asked for), the orchestrator and/or the reference
+ * participants, and their routes. Everything it opens, it closes when Camel stops.
+ */
+final class ApplicationAssembly extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationAssembly.class);
+
+    private final Clock clock = Clock.systemUTC();
+    private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+    private Settings settings;
+    private String bootstrapServers;
+    private Orchestrator orchestrator;
+    private ReferenceParticipants participants;
+
+    /** What the orchestrator role is made of, for tests and the start-up banner. */
+    record Orchestrator(OrderViews orders, ReplyCorrelator correlator, ReplyInbox inbox, OrderSagaService sagas) {
+    }
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext camel = main.getCamelContext();
+        settings = new Settings(camel.getPropertiesComponent());
+        bootstrapServers = settings.optional("kafka.bootstrap.servers").orElseGet(this::startEmbeddedBroker);
+        settings.override("kafka.bootstrap.servers", bootstrapServers);
+
+        boolean runOrchestrator = settings.bool("app.orchestrator.enabled");
+        boolean runParticipants = settings.bool("app.participants.enabled");
+        if (!runOrchestrator && !runParticipants) {
+            throw new IllegalStateException(
+                    "Nothing to run: set app.orchestrator.enabled and/or app.participants.enabled to true");
+        }
+        if (runOrchestrator) {
+            assembleOrchestrator(main, camel);
+        }
+        if (runParticipants) {
+            assembleParticipants(main);
+        }
+    }
+
+    @Override
+    public void beforeStart(BaseMainSupport main) {
+        if (settings.bool("topics.create")) {
+            List<String> topics = new ArrayList<>();
+            for (Participant participant : Participant.values()) {
+                topics.add(settings.string(participant.topicProperty()));
+            }
+            topics.add(settings.string("topics.replies"));
+            TopicProvisioner.ensureTopics(Map.of("bootstrap.servers", bootstrapServers), topics,
+                    settings.positiveInteger("topics.partitions"),
+                    (short) settings.positiveInteger("topics.replication-factor"),
+                    settings.duration("topics.create-timeout").toMillis());
+        }
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        for (int i = closeOnStop.size() - 1; i >= 0; i--) {
+            try {
+                closeOnStop.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Could not close {}", closeOnStop.get(i), e);
+            }
+        }
+        closeOnStop.clear();
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    Orchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    ReferenceParticipants participants() {
+        return participants;
+    }
+
+    private String startEmbeddedBroker() {
+        if (!settings.bool("broker.embedded")) {
+            throw new IllegalStateException("No Kafka cluster: set KAFKA_BOOTSTRAP_SERVERS (kafka.bootstrap.servers), "
+                    + "or broker.embedded=true to start a broker in this process (the demo profile does)");
+        }
+        Path dataDir = settings.optional("broker.embedded.data-dir").map(Path::of).orElse(null);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, settings.integer("broker.embedded.port"));
+        // the broker's threads are not daemons: stop it even when the JVM exits without stopping Camel
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-shutdown"));
+        closeOnStop.add(broker);
+        return broker.start().bootstrapServers();
+    }
+
+    private void assembleOrchestrator(BaseMainSupport main, CamelContext camel) {
+        ExecutorServiceManager executors = camel.getExecutorServiceManager();
+        ScheduledExecutorService replyTimer = executors.newSingleThreadScheduledExecutor(this, "reply-timeouts");
+        ExecutorService continuations = executors.newFixedThreadPool(this, "saga-continuations",
+                settings.positiveInteger("saga.continuation-threads"));
+
+        OrderViews orders = new OrderViews(settings.positiveInteger("orders.retained-ended"), clock);
+        ReplyCorrelator correlator = new ReplyCorrelator(replyTimer, continuations,
+                settings.positiveInteger("saga.remembered-replies"));
+        CommandPublisher publisher = new CommandPublisher(commandProducer(), commandTopics(),
+                settings.string("topics.replies"));
+        closeOnStop.add(publisher);
+        SagaCommands commands = new SagaCommands(publisher, correlator, orders,
+                settings.duration("saga.step-timeout"), clock);
+        OrderSagaService sagas = new OrderSagaService(MessageHeaders.ORDER_ID, new FinalizeRetryPolicy(
+                settings.positiveInteger("saga.finalize.max-attempts"),
+                settings.duration("saga.finalize.first-delay"),
+                settings.duration("saga.finalize.max-delay")),
+                (sagaId, outcome) -> orders.sagaEnded(sagaId));
+        try {
+            camel.addService(sagas);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not register the saga service", e);
+        }
+        ReplyInbox inbox = new ReplyInbox(correlator);
+        OrderApi api = new OrderApi(orders,
+                new OrderRequestParser(settings.positiveInteger("api.max-items"),
+                        settings.positiveInteger("api.max-quantity")),
+                new OrderApi.Limits(settings.positiveInteger("api.max-body-bytes"),
+                        settings.positiveInteger("api.max-wait-seconds"),
+                        settings.positiveInteger("api.list.default-limit"),
+                        settings.positiveInteger("api.list.max-limit")),
+                clock);
+
+        main.configure().addRoutesBuilder(new OrderSagaRoute(commands, orders));
+        main.configure().addRoutesBuilder(new OrderSagaSteps(commands));
+        main.configure().addRoutesBuilder(new SagaRepliesRoute(inbox));
+        main.configure().addRoutesBuilder(new OrderApiRoute(api));
+        orchestrator = new Orchestrator(orders, correlator, inbox, sagas);
+    }
+
+    private void assembleParticipants(BaseMainSupport main) {
+        participants = new ReferenceParticipants(
+                settings.string("participants.inventory.stock"),
+                settings.string("participants.payment.credit-limits"),
+                settings.optional("participants.payment.declined-cards").orElse(""),
+                settings.optional("participants.notification.flaky-domain").orElse(null),
+                settings.integer("participants.notification.flaky-failures"),
+                clock);
+        main.configure().addRoutesBuilder(new ParticipantRoutes(participants.commandProcessors()));
+        main.configure().addRoutesBuilder(new DemoViewsRoute(participants));
+    }
+
+    private Map<Participant, String> commandTopics() {
+        Map<Participant, String> topics = new EnumMap<>(Participant.class);
+        for (Participant participant : Participant.values()) {
+            topics.put(participant, settings.string(participant.topicProperty()));
+        }
+        return topics;
+    }
+
+    private KafkaProducer<String, byte[]> commandProducer() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "order-saga-commands");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        int lingerMillis = settings.integer("kafka.producer.linger-ms");
+        int deliveryTimeoutMillis = (int) settings.duration("kafka.producer.delivery-timeout").toMillis();
+        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMillis);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.duration("kafka.producer.max-block").toMillis());
+        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMillis);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, deliveryTimeoutMillis - lingerMillis);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+}

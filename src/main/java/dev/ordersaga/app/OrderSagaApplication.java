@@ -1,0 +1,89 @@
+package dev.ordersaga.app;
+
+import java.util.Map;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * Runs the order saga orchestrator on camel-main. {@code --profile=NAME} (or {@code APP_PROFILE}) picks
+ * {@code config/application-NAME.properties} on top of {@code config/application.properties}:
+ * {@code demo} runs everything in one process with an embedded broker; {@code participants} runs only the reference
+ * participants; no profile runs the orchestrator alone against {@code KAFKA_BOOTSTRAP_SERVERS}.
+ */
+public final class OrderSagaApplication {
+
+    private final Main main;
+    private final ApplicationAssembly assembly = new ApplicationAssembly();
+
+    private OrderSagaApplication(String profile, Map<String, String> overrides) {
+        main = new Main(OrderSagaApplication.class);
+        if (profile != null && !profile.isBlank()) {
+            main.configure().withProfile(profile);
+        }
+        overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(assembly);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                StartupBanner.print(started.getCamelContext(), assembly);
+            }
+        });
+    }
+
+    public static OrderSagaApplication create(String profile, Map<String, String> overrides) {
+        return new OrderSagaApplication(profile, overrides);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String profile = System.getenv("APP_PROFILE");
+        for (String arg : args) {
+            if (arg.startsWith("--profile=")) {
+                profile = arg.substring("--profile=".length());
+            } else {
+                System.err.println("Unknown argument " + arg + "; usage: [--profile=demo|participants]");
+                System.exit(2);
+            }
+        }
+        create(profile, Map.of()).main.run();
+    }
+
+    /** Starts without blocking; for tests and tools that run the application inside their own JVM. */
+    public OrderSagaApplication start() throws Exception {
+        main.start();
+        return this;
+    }
+
+    public void stop() throws Exception {
+        main.stop();
+    }
+
+    public org.apache.camel.CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public String bootstrapServers() {
+        return assembly.bootstrapServers();
+    }
+
+    public dev.ordersaga.domain.OrderViews orders() {
+        return assembly.orchestrator().orders();
+    }
+
+    public dev.ordersaga.messaging.ReplyCorrelator replyCorrelator() {
+        return assembly.orchestrator().correlator();
+    }
+
+    public dev.ordersaga.messaging.ReplyInbox replyInbox() {
+        return assembly.orchestrator().inbox();
+    }
+
+    public dev.ordersaga.saga.OrderSagaService sagas() {
+        return assembly.orchestrator().sagas();
+    }
+
+    public dev.ordersaga.participants.ReferenceParticipants participants() {
+        return assembly.participants();
+    }
+}

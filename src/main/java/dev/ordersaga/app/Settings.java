@@ -1,0 +1,82 @@
+package dev.ordersaga.app;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Typed reads of the application's Camel properties ({@code config/application.properties}, the profile's file, and
+ * environment variables: {@code saga.step-timeout} is overridden by {@code SAGA_STEP_TIMEOUT}). A missing or malformed
+ * required setting stops the start with a message that names it.
+ */
+public final class Settings {
+
+    private final PropertiesComponent properties;
+
+    public Settings(PropertiesComponent properties) {
+        this.properties = properties;
+    }
+
+    public Optional<String> optional(String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String string(String key) {
+        return optional(key).orElseThrow(() -> new IllegalStateException(
+                "Missing setting '" + key + "' (set it in config/ or as " + envName(key) + ")"));
+    }
+
+    public int integer(String key) {
+        String value = string(key);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw invalid(key, value, "a whole number");
+        }
+    }
+
+    public int positiveInteger(String key) {
+        int value = integer(key);
+        if (value < 1) {
+            throw invalid(key, Integer.toString(value), "a number of at least 1");
+        }
+        return value;
+    }
+
+    public boolean bool(String key) {
+        String value = string(key);
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw invalid(key, value, "true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** A duration such as {@code 5s}, {@code 200ms}, {@code 1m30s}. */
+    public Duration duration(String key) {
+        String value = string(key);
+        try {
+            long millis = TimeUtils.toMilliSeconds(value);
+            if (millis <= 0) {
+                throw invalid(key, value, "a positive duration");
+            }
+            return Duration.ofMillis(millis);
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, value, "a duration such as 5s or 200ms");
+        }
+    }
+
+    public void override(String key, String value) {
+        properties.addOverrideProperty(key, value);
+    }
+
+    static String envName(String key) {
+        return key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+
+    private static IllegalStateException invalid(String key, String value, String expected) {
+        return new IllegalStateException("Setting '" + key + "' (" + envName(key) + ") must be " + expected
+                + ", was '" + value + "'");
+    }
+}

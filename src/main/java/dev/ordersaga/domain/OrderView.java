@@ -1,0 +1,21 @@
+package dev.ordersaga.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON view of an order that {@code GET /api/orders/{orderId}} returns. */
+public record OrderView(
+        String orderId,
+        OrderStatus status,
+        String reason,
+        BigDecimal total,
+        String currency,
+        List<OrderLine> items,
+        String customerId,
+        String customerEmail,
+        Instant createdAt,
+        Instant updatedAt,
+        boolean sagaFinished,
+        List<StepView> steps) {
+}

@@ -1,0 +1,148 @@
+package dev.ordersaga.kafka;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * A real single-node Kafka broker, started in this JVM: KRaft mode, combined broker and controller, replication
+ * factors of 1. For the embedded default and the tests; production points at a cluster instead. Its threads are not
+ * daemons, so it must be closed on every way out.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private final Path dataDir;
+    private final boolean deleteDataOnClose;
+    private final int port;
+    private KafkaRaftServer server;
+
+    /**
+     * @param dataDir where the log lives; null for a fresh temporary directory, deleted on close
+     * @param port the client port; 0 for any free port
+     */
+    public EmbeddedKafkaBroker(Path dataDir, int port) {
+        try {
+            this.deleteDataOnClose = dataDir == null;
+            this.dataDir = dataDir == null ? Files.createTempDirectory("order-saga-kafka-") : dataDir;
+            this.port = port == 0 ? freePort() : port;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public synchronized EmbeddedKafkaBroker start() {
+        if (server != null) {
+            return this;
+        }
+        int controllerPort = freePort();
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+                + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", dataDir.toString());
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        props.put("num.partitions", "1");
+        props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        try {
+            format(props);
+            KafkaConfig config = KafkaConfig.fromProps(props, false);
+            server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("The embedded Kafka broker did not start in " + dataDir, e);
+        }
+        LOG.info("Embedded Kafka broker listening on {} (data in {})", bootstrapServers(), dataDir);
+        return this;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            try {
+                server.shutdown();
+                server.awaitShutdown();
+            } finally {
+                server = null;
+            }
+            LOG.info("Embedded Kafka broker stopped");
+        }
+        if (deleteDataOnClose) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private void format(Properties props) throws Exception {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            return; // formatted by an earlier run: keep its data
+        }
+        Files.createDirectories(dataDir);
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(1)
+                .setControllerListenerName(CONTROLLER_LISTENER)
+                .setMetadataLogDirectory(dataDir.toString())
+                .setDirectories(java.util.List.of(dataDir.toString()))
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setIgnoreFormatted(true)
+                .run();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}", dir, e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.ordersaga.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import dev.ordersaga.json.Json;
+
+/**
+ * Puts commands on their participant's topic, per the messaging contract: key = order id, JSON body, headers saga id,
+ * correlation id, command type and reply-to. Sends are pipelined: nothing waits for the broker's ack; a failed send is
+ * reported to {@code onFailure} from the producer's callback.
+ */
+public final class CommandPublisher implements AutoCloseable {
+
+    private final Producer<String, byte[]> producer;
+    private final Map<Participant, String> commandTopics;
+    private final String replyTopic;
+
+    public CommandPublisher(Producer<String, byte[]> producer, Map<Participant, String> commandTopics, String replyTopic) {
+        this.producer = producer;
+        this.commandTopics = new EnumMap<>(commandTopics);
+        this.replyTopic = replyTopic;
+        for (Participant participant : Participant.values()) {
+            if (!this.commandTopics.containsKey(participant)) {
+                throw new IllegalArgumentException("No command topic for " + participant.serviceName());
+            }
+        }
+    }
+
+    public void publish(CommandType type, Command command, Consumer<Exception> onFailure) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(MessageHeaders.SAGA_ID, utf8(command.sagaId()));
+        headers.add(MessageHeaders.CORRELATION_ID, utf8(command.correlationId()));
+        headers.add(MessageHeaders.COMMAND_TYPE, utf8(type.wireName()));
+        headers.add(MessageHeaders.REPLY_TO, utf8(replyTopic));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(commandTopics.get(type.participant()), null,
+                command.order().orderId(), Json.write(command), headers);
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    onFailure.accept(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() itself throws when the producer cannot get metadata within max.block.ms
+            onFailure.accept(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.ordersaga.messaging;
+
+/** The services the order saga commands; each has one command topic, named in config as {@link #topicProperty()}. */
+public enum Participant {
+    ORDER_SERVICE("order-service"),
+    INVENTORY_SERVICE("inventory-service"),
+    PAYMENT_SERVICE("payment-service"),
+    NOTIFICATION_SERVICE("notification-service");
+
+    private final String serviceName;
+
+    Participant(String serviceName) {
+        this.serviceName = serviceName;
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+
+    /** The config property that names this participant's command topic. */
+    public String topicProperty() {
+        return "topics." + serviceName + ".commands";
+    }
+}

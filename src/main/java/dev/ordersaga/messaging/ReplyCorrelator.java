@@ -1,0 +1,126 @@
+package dev.ordersaga.messaging;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches replies to the commands that await them, by correlation id, without a thread per waiting command: a waiter
+ * is a callback in a map, with a timer entry for its timeout. Whichever comes first, reply, timeout or send failure,
+ * settles the waiter exactly once; the callback then runs on the continuation executor, never on the Kafka consumer
+ * thread that delivered the reply. Replies nobody waits for are counted by kind and dropped.
+ */
+public final class ReplyCorrelator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyCorrelator.class);
+
+    private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
+    private final RecentlySettled recentlySettled;
+    private final ScheduledExecutorService timer;
+    private final Executor continuations;
+    private final AtomicLong lateReplies = new AtomicLong();
+    private final AtomicLong duplicateReplies = new AtomicLong();
+    private final AtomicLong unknownReplies = new AtomicLong();
+
+    public ReplyCorrelator(ScheduledExecutorService timer, Executor continuations, int rememberedSettlements) {
+        this.timer = timer;
+        this.continuations = continuations;
+        this.recentlySettled = new RecentlySettled(rememberedSettlements);
+    }
+
+    /**
+     * Registers a waiter for the reply to {@code correlationId}. Call this before sending the command: the reply can
+     * arrive before the send returns.
+     */
+    public void expect(String correlationId, Duration timeout, Consumer<Settlement> onSettled) {
+        Waiter waiter = new Waiter(onSettled);
+        Waiter previous = waiting.put(correlationId, waiter);
+        if (previous != null) {
+            // the same command sent again while its first send still waits: the newer send takes over the wait
+            previous.cancelTimeout();
+        }
+        waiter.timeout = timer.schedule(
+                () -> settle(correlationId, waiter, Settlement.timedOut(timeout)), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The command could not be handed to Kafka. */
+    public void sendFailed(String correlationId, Exception cause) {
+        Waiter waiter = waiting.get(correlationId);
+        if (waiter != null) {
+            settle(correlationId, waiter, Settlement.notSent(cause));
+        }
+    }
+
+    /** @return true if a waiter took the reply, false if it was dropped (and counted) */
+    public boolean deliver(Reply reply) {
+        String correlationId = reply.correlationId();
+        Waiter waiter = correlationId == null ? null : waiting.get(correlationId);
+        if (waiter != null && settle(correlationId, waiter, Settlement.replied(reply))) {
+            return true;
+        }
+        countDropped(correlationId);
+        return false;
+    }
+
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    public DroppedReplies droppedReplies() {
+        return new DroppedReplies(lateReplies.get(), duplicateReplies.get(), unknownReplies.get());
+    }
+
+    private boolean settle(String correlationId, Waiter waiter, Settlement settlement) {
+        if (!waiting.remove(correlationId, waiter)) {
+            return false;
+        }
+        waiter.cancelTimeout();
+        recentlySettled.remember(correlationId, settlement.kind());
+        continuations.execute(() -> waiter.onSettled.accept(settlement));
+        return true;
+    }
+
+    private void countDropped(String correlationId) {
+        Settlement.Kind earlier = correlationId == null ? null : recentlySettled.lookup(correlationId);
+        if (earlier == Settlement.Kind.TIMED_OUT || earlier == Settlement.Kind.NOT_SENT) {
+            lateReplies.incrementAndGet();
+            LOG.info("Dropped late reply {}: its wait had ended", correlationId);
+        } else if (earlier == Settlement.Kind.REPLIED) {
+            duplicateReplies.incrementAndGet();
+            LOG.info("Dropped duplicate reply {}", correlationId);
+        } else {
+            unknownReplies.incrementAndGet();
+            LOG.info("Dropped reply {}: no command awaits it", correlationId);
+        }
+    }
+
+    /** Counts of replies that nobody awaited. */
+    public record DroppedReplies(long late, long duplicate, long unknown) {
+    }
+
+    private static final class Waiter {
+        final Consumer<Settlement> onSettled;
+        volatile ScheduledFuture<?> timeout;
+
+        Waiter(Consumer<Settlement> onSettled) {
+            this.onSettled = onSettled;
+        }
+
+        void cancelTimeout() {
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
+}

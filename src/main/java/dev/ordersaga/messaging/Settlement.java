@@ -1,0 +1,43 @@
+package dev.ordersaga.messaging;
+
+import java.time.Duration;
+
+import dev.ordersaga.domain.StepView.StepStatus;
+
+/** How a command that awaited its reply ended: a reply came, none came in time, or it could not be sent. */
+public record Settlement(Kind kind, Reply reply, String detail) {
+
+    public enum Kind { REPLIED, TIMED_OUT, NOT_SENT }
+
+    static Settlement replied(Reply reply) {
+        return new Settlement(Kind.REPLIED, reply, reply.reason());
+    }
+
+    static Settlement timedOut(Duration after) {
+        return new Settlement(Kind.TIMED_OUT, null, "no reply within " + after.toMillis() + " ms");
+    }
+
+    static Settlement notSent(Exception cause) {
+        return new Settlement(Kind.NOT_SENT, null, "not sent: " + cause.getMessage());
+    }
+
+    public boolean succeeded() {
+        return kind == Kind.REPLIED && reply.succeeded();
+    }
+
+    public StepStatus stepStatus() {
+        if (succeeded()) {
+            return StepStatus.SUCCEEDED;
+        }
+        return kind == Kind.TIMED_OUT ? StepStatus.TIMED_OUT : StepStatus.FAILED;
+    }
+
+    /** Why the step failed, naming the step, e.g. "hold-payment timed out: no reply within 2000 ms". */
+    public String failureReason(CommandType command) {
+        return switch (kind) {
+            case REPLIED -> command.routeName() + " failed: " + detail;
+            case TIMED_OUT -> command.routeName() + " timed out: " + detail;
+            case NOT_SENT -> command.routeName() + " failed: " + detail;
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package dev.ordersaga.participants;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.CommandType;
+import dev.ordersaga.messaging.Reply;
+import dev.ordersaga.messaging.Reply.Outcome;
+
+/**
+ * The shape every reference participant shares, per the messaging contract:
+ * <ul>
+ * <li>idempotent per correlation id: a command seen before gets its first reply again and applies nothing;</li>
+ * <li>commutative compensations: an undo that arrives before its do is remembered, and the late do is refused;</li>
+ * <li>a transient failure is not remembered, so the same command can succeed when sent again.</li>
+ * </ul>
+ */
+public final class IdempotentParticipant {
+
+    private final ParticipantRules rules;
+    private final Clock clock;
+    private final Map<String, Reply> firstReplies = new HashMap<>();
+    private final Set<String> undoneSteps = new HashSet<>();
+    private long repeatsAnswered;
+
+    public IdempotentParticipant(ParticipantRules rules, Clock clock) {
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    public String serviceName() {
+        return rules.participant().serviceName();
+    }
+
+    public synchronized Reply handle(Command command) {
+        Reply first = firstReplies.get(command.correlationId());
+        if (first != null) {
+            repeatsAnswered++;
+            return first;
+        }
+        Optional<CommandType> type = CommandType.fromWireName(command.type())
+                .filter(t -> t.participant() == rules.participant());
+        Decision decision;
+        if (type.isEmpty()) {
+            decision = Decision.refused("unsupported command " + command.type() + " at " + serviceName());
+        } else if (type.get().phase() == CommandType.Phase.UNDO) {
+            undoneSteps.add(stepKey(command.sagaId(), type.get()));
+            decision = rules.compensate(type.get(), command);
+        } else if (undoneSteps.contains(stepKey(command.sagaId(), type.get()))) {
+            decision = Decision.refused(type.get().step() + " was already compensated");
+        } else {
+            decision = rules.apply(type.get(), command);
+        }
+        Reply reply = new Reply(command.correlationId(), command.sagaId(), command.order().orderId(), command.type(),
+                decision.accepted() ? Outcome.SUCCESS : Outcome.FAILURE, decision.reason(), decision.retryable(),
+                serviceName(), clock.instant());
+        if (!decision.retryable()) {
+            firstReplies.put(command.correlationId(), reply);
+        }
+        return reply;
+    }
+
+    /** How many repeated commands were answered from memory, applying nothing. */
+    public synchronized long repeatsAnswered() {
+        return repeatsAnswered;
+    }
+
+    private static String stepKey(String sagaId, CommandType type) {
+        return sagaId + ":" + type.step();
+    }
+}

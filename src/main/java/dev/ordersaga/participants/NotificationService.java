@@ -1,0 +1,90 @@
+package dev.ordersaga.participants;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.ordersaga.domain.Order;
+import dev.ordersaga.domain.OrderLine;
+import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.CommandType;
+import dev.ordersaga.messaging.Participant;
+
+/**
+ * notification-service: renders the customer's email (order lines and total) and delivers it to an outbox that can be
+ * read back. Delivery to the configured flaky mail domain fails the first {@code flakyFailures} attempts of each email,
+ * as a real mail relay sometimes does; those failures are transient, so the orchestrator's retries get it through.
+ */
+public final class NotificationService implements ParticipantRules {
+
+    public enum EmailKind { CONFIRMATION, REJECTION }
+
+    public record Email(String orderId, String to, EmailKind kind, String subject, String body, int attempts,
+                        Instant deliveredAt) {
+    }
+
+    private final String flakyDomain;
+    private final int flakyFailures;
+    private final Clock clock;
+    private final List<Email> outbox = new ArrayList<>();
+    private final Map<String, Integer> attemptsByCorrelationId = new HashMap<>();
+
+    public NotificationService(String flakyDomain, int flakyFailures, Clock clock) {
+        this.flakyDomain = flakyDomain == null || flakyDomain.isBlank() ? null : flakyDomain.toLowerCase(Locale.ROOT);
+        this.flakyFailures = flakyFailures;
+        this.clock = clock;
+    }
+
+    @Override
+    public Participant participant() {
+        return Participant.NOTIFICATION_SERVICE;
+    }
+
+    @Override
+    public synchronized Decision apply(CommandType type, Command command) {
+        Order order = command.order();
+        int attempt = attemptsByCorrelationId.merge(command.correlationId(), 1, Integer::sum);
+        if (flakyDomain != null && order.customerEmail().toLowerCase(Locale.ROOT).endsWith("@" + flakyDomain)
+                && attempt <= flakyFailures) {
+            return Decision.transientFailure("mail relay unavailable (attempt " + attempt + ")");
+        }
+        EmailKind kind = type == CommandType.SEND_ORDER_CONFIRMATION ? EmailKind.CONFIRMATION : EmailKind.REJECTION;
+        outbox.add(render(kind, order, command.reason(), attempt));
+        attemptsByCorrelationId.remove(command.correlationId());
+        return Decision.done();
+    }
+
+    @Override
+    public Decision compensate(CommandType type, Command command) {
+        throw new IllegalArgumentException("an email cannot be unsent: " + type);
+    }
+
+    public synchronized List<Email> view() {
+        return List.copyOf(outbox);
+    }
+
+    private Email render(EmailKind kind, Order order, String reason, int attempts) {
+        StringBuilder body = new StringBuilder();
+        for (OrderLine line : order.items()) {
+            body.append(String.format(Locale.ROOT, "%d x %s @ %s %s = %s %s%n", line.quantity(), line.sku(),
+                    line.unitPrice().toPlainString(), order.currency(), line.amount().toPlainString(),
+                    order.currency()));
+        }
+        body.append("Total: ").append(order.total().toPlainString()).append(' ').append(order.currency()).append('\n');
+        String subject;
+        if (kind == EmailKind.CONFIRMATION) {
+            subject = "Your order " + order.orderId() + " is confirmed";
+            body.insert(0, "Thank you for your order. We will ship:\n");
+        } else {
+            subject = "Your order " + order.orderId() + " could not be completed";
+            body.insert(0, "We are sorry: your order could not be completed (" + reason + ").\n"
+                    + "Nothing was charged. You ordered:\n");
+        }
+        return new Email(order.orderId(), order.customerEmail(), kind, subject, body.toString(), attempts,
+                clock.instant());
+    }
+}

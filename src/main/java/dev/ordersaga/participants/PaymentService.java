@@ -1,0 +1,77 @@
+package dev.ordersaga.participants;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.CommandType;
+import dev.ordersaga.messaging.Participant;
+
+/**
+ * payment-service: holds on card tokens against each card's credit limit. A hold is refused for an unknown or
+ * declined card, and when the card's held amounts plus the order total would pass its limit.
+ */
+public final class PaymentService implements ParticipantRules {
+
+    public enum HoldStatus { HELD, RELEASED }
+
+    public record Hold(String orderId, String cardToken, BigDecimal amount, String currency, HoldStatus status) {
+    }
+
+    private final Map<String, BigDecimal> creditLimits;
+    private final Set<String> declinedCards;
+    private final Map<String, Hold> holdsByOrder = new LinkedHashMap<>();
+    private final Map<String, BigDecimal> heldByCard = new HashMap<>();
+
+    public PaymentService(Map<String, BigDecimal> creditLimits, Set<String> declinedCards) {
+        this.creditLimits = Map.copyOf(creditLimits);
+        this.declinedCards = Set.copyOf(declinedCards);
+    }
+
+    @Override
+    public Participant participant() {
+        return Participant.PAYMENT_SERVICE;
+    }
+
+    @Override
+    public synchronized Decision apply(CommandType type, Command command) {
+        String card = command.order().cardToken();
+        BigDecimal amount = command.order().total();
+        if (declinedCards.contains(card)) {
+            return Decision.refused("card declined");
+        }
+        BigDecimal limit = creditLimits.get(card);
+        if (limit == null) {
+            return Decision.refused("unknown card token");
+        }
+        BigDecimal held = heldByCard.getOrDefault(card, BigDecimal.ZERO);
+        if (held.add(amount).compareTo(limit) > 0) {
+            return Decision.refused("credit limit exceeded: " + held.add(amount).toPlainString() + " > "
+                    + limit.toPlainString());
+        }
+        String orderId = command.order().orderId();
+        holdsByOrder.put(orderId, new Hold(orderId, card, amount, command.order().currency(), HoldStatus.HELD));
+        heldByCard.merge(card, amount, BigDecimal::add);
+        return Decision.done();
+    }
+
+    @Override
+    public synchronized Decision compensate(CommandType type, Command command) {
+        Hold hold = holdsByOrder.get(command.order().orderId());
+        if (hold == null || hold.status() == HoldStatus.RELEASED) {
+            return Decision.done("nothing held");
+        }
+        heldByCard.merge(hold.cardToken(), hold.amount().negate(), BigDecimal::add);
+        holdsByOrder.put(hold.orderId(), new Hold(hold.orderId(), hold.cardToken(), hold.amount(), hold.currency(),
+                HoldStatus.RELEASED));
+        return Decision.done();
+    }
+
+    public synchronized List<Hold> view() {
+        return List.copyOf(holdsByOrder.values());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ordersaga.participants;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The four reference participants with their demo data, as read from config:
+ * stock as {@code SKU:available:unitPrice,...}, credit limits as {@code token:limit,...}, declined cards as
+ * {@code token,...}.
+ */
+public final class ReferenceParticipants {
+
+    private final OrderService orders = new OrderService();
+    private final InventoryService inventory;
+    private final PaymentService payments;
+    private final NotificationService notifications;
+    private final List<ParticipantCommandProcessor> processors;
+
+    public ReferenceParticipants(String stock, String creditLimits, String declinedCards, String flakyMailDomain,
+                                 int flakyMailFailures, Clock clock) {
+        this.inventory = new InventoryService(parseStock(stock));
+        this.payments = new PaymentService(parseLimits(creditLimits), parseList(declinedCards));
+        this.notifications = new NotificationService(flakyMailDomain, flakyMailFailures, clock);
+        this.processors = List.of(orders, inventory, payments, notifications).stream()
+                .map(rules -> new ParticipantCommandProcessor(new IdempotentParticipant(rules, clock)))
+                .toList();
+    }
+
+    public List<ParticipantCommandProcessor> commandProcessors() {
+        return processors;
+    }
+
+    public OrderService orders() {
+        return orders;
+    }
+
+    public InventoryService inventory() {
+        return inventory;
+    }
+
+    public PaymentService payments() {
+        return payments;
+    }
+
+    public NotificationService notifications() {
+        return notifications;
+    }
+
+    static List<InventoryService.StockItem> parseStock(String spec) {
+        return parseList(spec).stream().map(entry -> {
+            String[] parts = entry.split(":");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("stock entry must be SKU:available:unitPrice, was '" + entry + "'");
+            }
+            return new InventoryService.StockItem(parts[0], Integer.parseInt(parts[1]), new BigDecimal(parts[2]));
+        }).toList();
+    }
+
+    static Map<String, BigDecimal> parseLimits(String spec) {
+        Map<String, BigDecimal> limits = new LinkedHashMap<>();
+        for (String entry : parseList(spec)) {
+            String[] parts = entry.split(":");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("credit limit entry must be token:limit, was '" + entry + "'");
+            }
+            limits.put(parts[0], new BigDecimal(parts[1]));
+        }
+        return limits;
+    }
+
+    static Set<String> parseList(String spec) {
+        Set<String> entries = new LinkedHashSet<>();
+        if (spec != null) {
+            Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(entries::add);
+        }
+        return entries;
+    }
+}
