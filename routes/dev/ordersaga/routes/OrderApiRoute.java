@@ -19,6 +19,11 @@ public class OrderApiRoute extends RouteBuilder {
         onException(Exception.class).handled(true)
             .process(api::writeProblem).id("write-problem");
 
+        restConfiguration()
+            .apiProperty("api.title", "Order Saga Orchestrator API")
+            .apiProperty("api.version", "1")
+            .apiProperty("api.description", "Place orders; each runs as a saga over Kafka and ends APPROVED or REJECTED.");
+
         rest("/api/orders").description("Orders, each run as a saga")
             .post().id("post-order")
                 .description("Place an order. Prefer: wait=N waits up to N seconds for the outcome.")

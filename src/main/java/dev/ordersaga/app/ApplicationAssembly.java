@@ -100,6 +100,11 @@ final class ApplicationAssembly extends MainListenerSupport {
 
     @Override
     public void afterStop(BaseMainSupport main) {
+        closeAll();
+    }
+
+    /** Closes what this assembly opened, newest first; safe to call more than once. */
+    synchronized void closeAll() {
         for (int i = closeOnStop.size() - 1; i >= 0; i--) {
             try {
                 closeOnStop.get(i).close();

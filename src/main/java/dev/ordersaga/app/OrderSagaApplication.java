@@ -5,6 +5,8 @@ import java.util.Map;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the order saga orchestrator on camel-main. {@code --profile=NAME} (or {@code APP_PROFILE}) picks
@@ -13,6 +15,8 @@ import org.apache.camel.main.MainListenerSupport;
  * participants; no profile runs the orchestrator alone against {@code KAFKA_BOOTSTRAP_SERVERS}.
  */
 public final class OrderSagaApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderSagaApplication.class);
 
     private final Main main;
     private final ApplicationAssembly assembly = new ApplicationAssembly();
@@ -46,17 +50,37 @@ public final class OrderSagaApplication {
                 System.exit(2);
             }
         }
-        create(profile, Map.of()).main.run();
+        OrderSagaApplication application = create(profile, Map.of());
+        int exitCode = 0;
+        try {
+            application.main.run();
+        } catch (Throwable e) {
+            LOG.error("The application stopped: {}", e.getMessage(), e);
+            exitCode = 1;
+        } finally {
+            // the embedded broker's threads are not daemons: without this a failed start would hang forever
+            application.assembly.closeAll();
+        }
+        System.exit(exitCode);
     }
 
     /** Starts without blocking; for tests and tools that run the application inside their own JVM. */
     public OrderSagaApplication start() throws Exception {
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            assembly.closeAll();
+            throw e;
+        }
         return this;
     }
 
     public void stop() throws Exception {
-        main.stop();
+        try {
+            main.stop();
+        } finally {
+            assembly.closeAll();
+        }
     }
 
     public org.apache.camel.CamelContext camelContext() {
