@@ -20,6 +20,7 @@ public class OrderApiRoute extends RouteBuilder {
             .process(api::writeProblem).id("write-problem");
 
         restConfiguration()
+            .apiContextRouteId("openapi")
             .apiProperty("api.title", "Order Saga Orchestrator API")
             .apiProperty("api.version", "1")
             .apiProperty("api.description", "Place orders; each runs as a saga over Kafka and ends APPROVED or REJECTED.");

@@ -68,6 +68,7 @@ final class ApplicationAssembly extends MainListenerSupport {
         settings = new Settings(camel.getPropertiesComponent());
         bootstrapServers = settings.optional("kafka.bootstrap.servers").orElseGet(this::startEmbeddedBroker);
         settings.override("kafka.bootstrap.servers", bootstrapServers);
+        ensureTopics();
 
         boolean runOrchestrator = settings.bool("app.orchestrator.enabled");
         boolean runParticipants = settings.bool("app.participants.enabled");
@@ -83,8 +84,8 @@ final class ApplicationAssembly extends MainListenerSupport {
         }
     }
 
-    @Override
-    public void beforeStart(BaseMainSupport main) {
+    /** Creates the topics before any consumer or producer is started, so that none waits for a missing topic. */
+    private void ensureTopics() {
         if (settings.bool("topics.create")) {
             List<String> topics = new ArrayList<>();
             for (Participant participant : Participant.values()) {
