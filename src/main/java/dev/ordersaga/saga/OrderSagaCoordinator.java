@@ -66,7 +66,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             }
             enlistments.add(new Enlistment(step, optionValues));
             step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
-                    () -> compensate("saga timed out after " + millis + " ms"), millis, TimeUnit.MILLISECONDS)));
+                    () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -85,6 +85,13 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         }
         return finalizeSteps(steps, CamelSagaStep::getCompletion, "completion", null)
                 .thenAccept(allDone -> ended(allDone ? SagaOutcome.COMPLETED : SagaOutcome.COMPLETION_FAILED));
+    }
+
+    private void timedOut(long afterMillis) {
+        compensate("saga timed out after " + afterMillis + " ms").exceptionally(error -> {
+            LOG.error("Saga {} timed out and could not be compensated", sagaId, error);
+            return null;
+        });
     }
 
     private CompletableFuture<Void> compensate(String reason) {

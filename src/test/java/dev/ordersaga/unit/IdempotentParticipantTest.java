@@ -1,0 +1,107 @@
+package dev.ordersaga.unit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.ordersaga.domain.Order;
+import dev.ordersaga.domain.OrderLine;
+import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.CommandType;
+import dev.ordersaga.messaging.Reply;
+import dev.ordersaga.participants.IdempotentParticipant;
+import dev.ordersaga.participants.InventoryService;
+import dev.ordersaga.participants.NotificationService;
+
+/** Idempotency per correlation id and commutative compensation, the rules every participant shares. */
+class IdempotentParticipantTest {
+
+    private final Clock clock = Clock.systemUTC();
+    private final InventoryService inventory = new InventoryService(
+            List.of(new InventoryService.StockItem("SKU-1", 5, new BigDecimal("2.00"))));
+    private final IdempotentParticipant participant = new IdempotentParticipant(inventory, clock);
+
+    @Test
+    void aRepeatedCommandGetsTheFirstReplyAndAppliesNothingTwice() {
+        Command reserve = command(CommandType.RESERVE_INVENTORY, "saga-1", 2);
+
+        Reply first = participant.handle(reserve);
+        Reply repeat = participant.handle(reserve);
+
+        assertThat(first.succeeded()).isTrue();
+        assertThat(repeat).isEqualTo(first);
+        assertThat(inventory.view().get(0).available()).isEqualTo(3);
+        assertThat(participant.repeatsAnswered()).isEqualTo(1);
+    }
+
+    @Test
+    void anUndoBeforeItsDoIsRememberedAndTheLateDoIsRefused() {
+        Reply undo = participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-2", 2));
+        Reply lateDo = participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-2", 2));
+
+        assertThat(undo.succeeded()).isTrue();
+        assertThat(lateDo.succeeded()).isFalse();
+        assertThat(lateDo.reason()).isEqualTo("reserve-inventory was already compensated");
+        assertThat(inventory.view().get(0).available()).isEqualTo(5);
+    }
+
+    @Test
+    void anUndoAfterItsDoRestoresTheStockOnce() {
+        participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-3", 4));
+        participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-3", 4));
+        participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-3", 4));
+
+        assertThat(inventory.view().get(0).available()).isEqualTo(5);
+        assertThat(inventory.view().get(0).reserved()).isZero();
+    }
+
+    @Test
+    void aRefusalIsRememberedLikeAnyAnswer() {
+        Reply tooMany = participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-4", 6));
+        participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-5", 5));
+
+        assertThat(tooMany.succeeded()).isFalse();
+        assertThat(participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-4", 6))).isEqualTo(tooMany);
+    }
+
+    @Test
+    void aTransientFailureIsNotRememberedSoTheSameCommandCanSucceedLater() {
+        NotificationService notifications = new NotificationService("flaky.example", 1, clock);
+        IdempotentParticipant mailer = new IdempotentParticipant(notifications, clock);
+        Command confirm = new Command("SendOrderConfirmation", "saga-6", "saga-6:send-order-confirmation:do",
+                order("saga-6", 1, "x@flaky.example"), null, Instant.now());
+
+        Reply first = mailer.handle(confirm);
+        Reply second = mailer.handle(confirm);
+        Reply third = mailer.handle(confirm);
+
+        assertThat(first.succeeded()).isFalse();
+        assertThat(first.retryable()).isTrue();
+        assertThat(second.succeeded()).isTrue();
+        assertThat(third).isEqualTo(second);
+        assertThat(notifications.view()).hasSize(1);
+        assertThat(notifications.view().get(0).attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aCommandForAnotherParticipantIsRefused() {
+        Reply reply = participant.handle(command(CommandType.HOLD_PAYMENT, "saga-7", 1));
+
+        assertThat(reply.succeeded()).isFalse();
+        assertThat(reply.reason()).contains("unsupported command HoldPayment");
+    }
+
+    private static Command command(CommandType type, String sagaId, int quantity) {
+        return Command.of(type, sagaId, order(sagaId, quantity, "a@example.com"), null, Instant.now());
+    }
+
+    private static Order order(String orderId, int quantity, String email) {
+        return new Order(orderId, "c-1", email, "EUR", List.of(new OrderLine("SKU-1", quantity, new BigDecimal("2.00"))),
+                "tok_visa", new BigDecimal("2.00").multiply(BigDecimal.valueOf(quantity)), Instant.now());
+    }
+}

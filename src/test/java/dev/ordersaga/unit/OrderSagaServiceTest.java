@@ -1,0 +1,185 @@
+package dev.ordersaga.unit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.SagaPropagation;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.ordersaga.messaging.MessageHeaders;
+import dev.ordersaga.saga.FinalizeRetryPolicy;
+import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaEndListener.SagaOutcome;
+
+/**
+ * The saga service behind the Saga EIP, on direct: routes: completion and compensation, their order, their retries,
+ * the saga timeout, and that an ended saga leaves memory.
+ */
+class OrderSagaServiceTest extends CamelTestSupport {
+
+    private static final int MAX_ATTEMPTS = 4;
+
+    private final Map<String, SagaOutcome> outcomes = new ConcurrentHashMap<>();
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger undoAFailuresLeft = new AtomicInteger();
+    private OrderSagaService sagas;
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        sagas = new OrderSagaService(MessageHeaders.ORDER_ID,
+                new FinalizeRetryPolicy(MAX_ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(40)),
+                outcomes::put);
+        context.addService(sagas);
+        return context;
+    }
+
+    @BeforeEach
+    void reset() {
+        calls.clear();
+        outcomes.clear();
+        undoAFailuresLeft.set(0);
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+
+                from("direct:saga").routeId("saga")
+                    .saga().propagation(SagaPropagation.REQUIRES_NEW).timeout(Duration.ofSeconds(10))
+                        .option(MessageHeaders.ORDER_ID, header(MessageHeaders.ORDER_ID))
+                        .completion("direct:on-complete")
+                        .compensation("direct:on-compensate")
+                    .to("direct:step-a")
+                    .to("direct:step-b")
+                    .choice().when(header("fail").isEqualTo(true))
+                        .throwException(new IllegalStateException("step c refused"))
+                    .end()
+                    .choice().when(header("linger").isEqualTo(true))
+                        .delay(2000)
+                    .end();
+
+                from("direct:short-saga").routeId("short-saga")
+                    .saga().propagation(SagaPropagation.REQUIRES_NEW).timeout(Duration.ofMillis(300))
+                        .option(MessageHeaders.ORDER_ID, header(MessageHeaders.ORDER_ID))
+                        .compensation("direct:on-compensate")
+                    .to("direct:step-a")
+                    .delay(2000);
+
+                from("direct:step-a").saga().propagation(SagaPropagation.MANDATORY).compensation("direct:undo-a")
+                    .option(MessageHeaders.ORDER_ID, header(MessageHeaders.ORDER_ID))
+                    .option("step", constant("a"))
+                    .process(e -> calls.add("do-a"));
+                from("direct:step-b").saga().propagation(SagaPropagation.MANDATORY).compensation("direct:undo-b")
+                    .process(e -> calls.add("do-b"));
+
+                from("direct:undo-a").process(this::undoA);
+                from("direct:undo-b").process(e -> calls.add("undo-b"));
+                from("direct:on-complete").process(e -> calls.add("complete:" + headerOf(e, Exchange.SAGA_LONG_RUNNING_ACTION)));
+                from("direct:on-compensate").process(
+                        e -> calls.add("compensate:" + headerOf(e, MessageHeaders.COMPENSATION_REASON)));
+            }
+
+            private void undoA(Exchange exchange) {
+                calls.add("undo-a:" + headerOf(exchange, MessageHeaders.ORDER_ID) + ":" + headerOf(exchange, "step"));
+                if (undoAFailuresLeft.getAndDecrement() > 0) {
+                    throw new IllegalStateException("participant away");
+                }
+            }
+        };
+    }
+
+    @Test
+    void aSagaThatSucceedsRunsItsCompletionAndLeavesMemory() {
+        template.sendBodyAndHeader("direct:saga", "order", MessageHeaders.ORDER_ID, "order-1");
+
+        assertThat(calls).containsExactly("do-a", "do-b", "complete:order-1");
+        assertThat(outcomes).containsEntry("order-1", SagaOutcome.COMPLETED);
+        assertThat(sagas.runningCount()).isZero();
+    }
+
+    @Test
+    void aFailedSagaCompensatesEveryDoneStepInReverseOrder() {
+        Exchange result = template.send("direct:saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-2");
+            e.getMessage().setHeader("fail", true);
+        });
+
+        assertThat(result.getException()).hasMessage("step c refused");
+        assertThat(calls).containsExactly("do-a", "do-b", "undo-b", "undo-a:order-2:a", "compensate:step c refused");
+        assertThat(outcomes).containsEntry("order-2", SagaOutcome.COMPENSATED);
+        assertThat(sagas.runningCount()).isZero();
+    }
+
+    @Test
+    void aCompensationThatFailsIsRetriedUntilItSucceeds() {
+        undoAFailuresLeft.set(2);
+
+        template.send("direct:saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-3");
+            e.getMessage().setHeader("fail", true);
+        });
+
+        assertThat(calls).containsExactly("do-a", "do-b", "undo-b", "undo-a:order-3:a", "undo-a:order-3:a",
+                "undo-a:order-3:a", "compensate:step c refused");
+        assertThat(outcomes).containsEntry("order-3", SagaOutcome.COMPENSATED);
+    }
+
+    @Test
+    void aCompensationThatNeverSucceedsEndsCompensationFailedButTheOthersStillRun() {
+        undoAFailuresLeft.set(Integer.MAX_VALUE);
+
+        template.send("direct:saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-4");
+            e.getMessage().setHeader("fail", true);
+        });
+
+        assertThat(calls.stream().filter(c -> c.startsWith("undo-a"))).hasSize(MAX_ATTEMPTS);
+        assertThat(calls).contains("undo-b", "compensate:step c refused");
+        assertThat(outcomes).containsEntry("order-4", SagaOutcome.COMPENSATION_FAILED);
+        assertThat(sagas.runningCount()).isZero();
+    }
+
+    @Test
+    void aSagaThatOutlivesItsTimeoutIsCompensated() {
+        template.asyncSend("direct:short-saga", e -> e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-5"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.containsKey("order-5"));
+        assertThat(outcomes).containsEntry("order-5", SagaOutcome.COMPENSATED);
+        assertThat(calls).containsExactly("do-a", "undo-a:order-5:a", "compensate:saga timed out after 300 ms");
+        assertThat(sagas.runningCount()).isZero();
+    }
+
+    @Test
+    void aSecondSagaWithTheSameIdIsRefusedWhileTheFirstRuns() {
+        template.asyncSend("direct:saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-6");
+            e.getMessage().setHeader("linger", true);
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> sagas.runningCount() == 1);
+
+        Exchange second = template.send("direct:saga", e -> e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-6"));
+
+        assertThat(second.getException()).hasMessageContaining("already running");
+    }
+
+    private static String headerOf(Exchange exchange, String name) {
+        return exchange.getMessage().getHeader(name, String.class);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ordersaga.unit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.ordersaga.messaging.Reply;
+import dev.ordersaga.messaging.ReplyCorrelator;
+import dev.ordersaga.messaging.Settlement;
+
+/** Replies matched to their waiters once and only once; what nobody awaits is counted by kind. */
+class ReplyCorrelatorTest {
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ReplyCorrelator correlator = new ReplyCorrelator(timer, Runnable::run, 100);
+    private final List<Settlement> settled = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    @Test
+    void aReplySettlesItsWaiterOnceAndARepeatIsCountedAsDuplicate() {
+        correlator.expect("s:step:do", Duration.ofSeconds(5), settled::add);
+
+        assertThat(correlator.deliver(reply("s:step:do"))).isTrue();
+        assertThat(correlator.deliver(reply("s:step:do"))).isFalse();
+
+        assertThat(settled).hasSize(1);
+        assertThat(settled.get(0).succeeded()).isTrue();
+        assertThat(correlator.droppedReplies()).isEqualTo(new ReplyCorrelator.DroppedReplies(0, 1, 0));
+        assertThat(correlator.waitingCount()).isZero();
+    }
+
+    @Test
+    void aWaiterWithoutReplyTimesOutAndItsLateReplyIsCountedAsLate() {
+        correlator.expect("s:step:do", Duration.ofMillis(50), settled::add);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> settled.size() == 1);
+        assertThat(settled.get(0).kind()).isEqualTo(Settlement.Kind.TIMED_OUT);
+
+        assertThat(correlator.deliver(reply("s:step:do"))).isFalse();
+        assertThat(correlator.droppedReplies()).isEqualTo(new ReplyCorrelator.DroppedReplies(1, 0, 0));
+        assertThat(settled).hasSize(1);
+    }
+
+    @Test
+    void aReplyNobodyEverAwaitedIsCountedAsUnknown() {
+        assertThat(correlator.deliver(reply("nobody:step:do"))).isFalse();
+
+        assertThat(correlator.droppedReplies()).isEqualTo(new ReplyCorrelator.DroppedReplies(0, 0, 1));
+    }
+
+    @Test
+    void aSendFailureSettlesTheWaiterAsNotSent() {
+        correlator.expect("s:step:do", Duration.ofSeconds(5), settled::add);
+
+        correlator.sendFailed("s:step:do", new IllegalStateException("broker down"));
+
+        assertThat(settled).hasSize(1);
+        assertThat(settled.get(0).kind()).isEqualTo(Settlement.Kind.NOT_SENT);
+        assertThat(settled.get(0).detail()).contains("broker down");
+    }
+
+    @Test
+    void thousandsOfWaitersNeedNoThreadEach() {
+        int threadsBefore = Thread.activeCount();
+        for (int i = 0; i < 5_000; i++) {
+            correlator.expect("s" + i + ":step:do", Duration.ofSeconds(30), settled::add);
+        }
+        assertThat(correlator.waitingCount()).isEqualTo(5_000);
+        assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 1);
+
+        for (int i = 0; i < 5_000; i++) {
+            correlator.deliver(reply("s" + i + ":step:do"));
+        }
+        assertThat(settled).hasSize(5_000);
+        assertThat(correlator.waitingCount()).isZero();
+    }
+
+    private static Reply reply(String correlationId) {
+        return new Reply(correlationId, "s", "s", "CreateOrder", Reply.Outcome.SUCCESS, null, false, "order-service",
+                Instant.now());
+    }
+}
