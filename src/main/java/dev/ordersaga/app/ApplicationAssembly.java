@@ -7,8 +7,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -53,6 +55,7 @@ final class ApplicationAssembly extends MainListenerSupport {
 
     private final Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+    private final CountDownLatch camelStopped = new CountDownLatch(1);
     private Settings settings;
     private String bootstrapServers;
     private Orchestrator orchestrator;
@@ -102,6 +105,7 @@ final class ApplicationAssembly extends MainListenerSupport {
     @Override
     public void afterStop(BaseMainSupport main) {
         closeAll();
+        camelStopped.countDown();
     }
 
     /** Closes what this assembly opened, newest first; safe to call more than once. */
@@ -135,8 +139,18 @@ final class ApplicationAssembly extends MainListenerSupport {
         }
         Path dataDir = settings.optional("broker.embedded.data-dir").map(Path::of).orElse(null);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, settings.integer("broker.embedded.port"));
-        // the broker's threads are not daemons: stop it even when the JVM exits without stopping Camel
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-shutdown"));
+        // The broker must outlive Camel's consumers and producers, and its threads are not daemons: it is closed
+        // after Camel stops (afterStop), on a failed start (OrderSagaApplication), and on SIGTERM by this hook, which
+        // waits for Camel's own shutdown hook to stop Camel first.
+        long waitForCamelSeconds = settings.positiveInteger("camel.main.shutdown-timeout") + 5L;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                camelStopped.await(waitForCamelSeconds, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closeAll();
+        }, "embedded-kafka-shutdown"));
         closeOnStop.add(broker);
         return broker.start().bootstrapServers();
     }

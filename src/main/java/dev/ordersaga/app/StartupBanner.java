@@ -12,7 +12,10 @@ final class StartupBanner {
         String port = camel.getPropertiesComponent().resolveProperty("api.port").orElse("8080");
         String base = "http://localhost:" + port;
         StringBuilder banner = new StringBuilder("\n");
-        banner.append("Order Saga Orchestrator is running (Kafka at ").append(assembly.bootstrapServers()).append(")\n");
+        String roles = assembly.orchestrator() == null ? "reference participants"
+                : assembly.participants() == null ? "orchestrator" : "orchestrator and reference participants";
+        banner.append("Order saga ").append(roles).append(" running (Kafka at ").append(assembly.bootstrapServers())
+                .append(")\n");
         if (assembly.orchestrator() != null) {
             banner.append("  Order API:  ").append(base).append("/api/orders\n");
             banner.append("  OpenAPI:    ").append(base).append("/api/openapi.json\n");
