@@ -2,11 +2,18 @@ package dev.ordersaga.app;
 
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.ordersaga.domain.OrderViews;
+import dev.ordersaga.messaging.ReplyCorrelator;
+import dev.ordersaga.messaging.ReplyInbox;
+import dev.ordersaga.participants.ReferenceParticipants;
+import dev.ordersaga.saga.OrderSagaService;
 
 /**
  * Runs the order saga orchestrator on camel-main. {@code --profile=NAME} (or {@code APP_PROFILE}) picks
@@ -83,7 +90,7 @@ public final class OrderSagaApplication {
         }
     }
 
-    public org.apache.camel.CamelContext camelContext() {
+    public CamelContext camelContext() {
         return main.getCamelContext();
     }
 
@@ -91,23 +98,23 @@ public final class OrderSagaApplication {
         return assembly.bootstrapServers();
     }
 
-    public dev.ordersaga.domain.OrderViews orders() {
+    public OrderViews orders() {
         return assembly.orchestrator().orders();
     }
 
-    public dev.ordersaga.messaging.ReplyCorrelator replyCorrelator() {
+    public ReplyCorrelator replyCorrelator() {
         return assembly.orchestrator().correlator();
     }
 
-    public dev.ordersaga.messaging.ReplyInbox replyInbox() {
+    public ReplyInbox replyInbox() {
         return assembly.orchestrator().inbox();
     }
 
-    public dev.ordersaga.saga.OrderSagaService sagas() {
+    public OrderSagaService sagas() {
         return assembly.orchestrator().sagas();
     }
 
-    public dev.ordersaga.participants.ReferenceParticipants participants() {
+    public ReferenceParticipants participants() {
         return assembly.participants();
     }
 }
