@@ -31,12 +31,24 @@ public class OrderApiRoute extends RouteBuilder {
                 .consumes("application/json").produces("application/json")
                 .param().name("Prefer").type(RestParamType.header).required(false)
                     .description("wait=N: answer 201 with the final order if its saga ends within N seconds").endParam()
+                .param().name("Idempotency-Key").type(RestParamType.header).required(false)
+                    .description("the same key with the same body returns the first order; with another body, 422")
+                    .endParam()
                 .responseMessage().code(202).message("Accepted: the saga runs; follow Location").endResponseMessage()
                 .responseMessage().code(201).message("Created: the saga ended within the wait").endResponseMessage()
                 .responseMessage().code(400).message("Invalid order (problem+json)").endResponseMessage()
                 .responseMessage().code(413).message("Body too large (problem+json)").endResponseMessage()
                 .responseMessage().code(415).message("Not application/json (problem+json)").endResponseMessage()
+                .responseMessage().code(422).message("Idempotency-Key reused with another body (problem+json)")
+                    .endResponseMessage()
                 .to("direct:place-order")
+            .post("/{orderId}/retry-compensation").id("retry-compensation-api")
+                .description("Run again the compensation of a COMPENSATION_FAILED order")
+                .produces("application/json")
+                .responseMessage().code(202).message("Retrying; follow Location").endResponseMessage()
+                .responseMessage().code(404).message("Unknown order (problem+json)").endResponseMessage()
+                .responseMessage().code(409).message("Not COMPENSATION_FAILED (problem+json)").endResponseMessage()
+                .to("direct:retry-compensation")
             .get("/{orderId}").id("get-order-api")
                 .description("One order, with the commands of its saga")
                 .produces("application/json")
@@ -47,7 +59,7 @@ public class OrderApiRoute extends RouteBuilder {
                 .description("Recent orders, newest first")
                 .produces("application/json")
                 .param().name("status").type(RestParamType.query).required(false)
-                    .allowableValues("PENDING", "APPROVED", "REJECTED").endParam()
+                    .allowableValues("PENDING", "APPROVED", "REJECTED", "COMPENSATION_FAILED").endParam()
                 .param().name("limit").type(RestParamType.query).required(false)
                     .dataType("integer").endParam()
                 .to("direct:list-orders");
@@ -55,8 +67,14 @@ public class OrderApiRoute extends RouteBuilder {
         from("direct:place-order").routeId("place-order")
             .process(api::checkRequest).id("check-request")
             .process(api::acceptOrder).id("accept-order")
-            .wireTap("direct:order-saga").id("start-order-saga")
+            // an Idempotency-Key repeat answers with the order placed before, whose saga already runs
+            .filter(header(OrderApi.NEW_ORDER))
+                .wireTap("direct:order-saga").id("start-order-saga")
+            .end()
             .process(api.answerPlacedOrder()).id("answer-placed-order");
+
+        from("direct:retry-compensation").routeId("retry-compensation")
+            .process(api::retryCompensation).id("retry-failed-compensation");
 
         from("direct:get-order").routeId("get-order")
             .process(api::getOrder).id("find-order");

@@ -1,12 +1,20 @@
 package dev.ordersaga.api;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +26,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.ordersaga.domain.IdempotencyKeyReusedException;
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderStatus;
 import dev.ordersaga.domain.OrderView;
@@ -32,19 +41,32 @@ public final class OrderApi {
     private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
     private static final String JSON = "application/json";
 
+    /** The request header that makes a POST safe to repeat. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Exchange header: true when the POST placed a new order (and its saga must start). */
+    public static final String NEW_ORDER = "new-order";
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
     /** The limits the API enforces, all from config. */
-    public record Limits(int maxBodyBytes, int maxWaitSeconds, int defaultListLimit, int maxListLimit) {
+    public record Limits(int maxBodyBytes, int maxWaitSeconds, int defaultListLimit, int maxListLimit,
+                         Duration acceptTimeout) {
     }
 
     private final OrderViews orders;
     private final OrderRequestParser parser;
     private final Limits limits;
+    private final Function<String, Optional<CompletableFuture<Void>>> retry;
     private final Clock clock;
 
-    public OrderApi(OrderViews orders, OrderRequestParser parser, Limits limits, Clock clock) {
+    /**
+     * @param retry runs again the failed compensation of the saga of an order; empty if there is none to retry
+     */
+    public OrderApi(OrderViews orders, OrderRequestParser parser, Limits limits,
+                    Function<String, Optional<CompletableFuture<Void>>> retry, Clock clock) {
         this.orders = orders;
         this.parser = parser;
         this.limits = limits;
+        this.retry = retry;
         this.clock = clock;
     }
 
@@ -65,16 +87,42 @@ public final class OrderApi {
         }
     }
 
-    /** Reads the order, gives it an id and starts tracking it; the body becomes the {@link Order}. */
+    /**
+     * Reads the order, gives it an id and records it durably; sets the {@code order-id} header, and
+     * {@link #NEW_ORDER} to false when an Idempotency-Key repeat found the order placed before.
+     */
     public void acceptOrder(Exchange exchange) {
-        Order order = parser.parse(exchange.getMessage().getBody(String.class), UUID.randomUUID().toString(),
-                clock.instant());
-        orders.accept(order);
         Message message = exchange.getMessage();
-        message.setHeader(MessageHeaders.ORDER_ID, order.orderId());
+        String body = message.getBody(String.class);
+        String idempotencyKey = idempotencyKey(message.getHeader(IDEMPOTENCY_KEY, String.class));
+        Order order = parser.parse(body, UUID.randomUUID().toString(), clock.instant());
+        OrderViews.Placement placement;
+        try {
+            placement = orders.place(order, idempotencyKey, idempotencyKey == null ? null : sha256(body));
+        } catch (IdempotencyKeyReusedException e) {
+            throw new ApiProblem(422, "Idempotency-Key reused", e.getMessage());
+        }
+        if (placement.isNew()) {
+            awaitDurable(placement);
+            LOG.info("Order {} accepted: {} item(s), total {} {}", order.orderId(), order.items().size(),
+                    order.total().toPlainString(), order.currency());
+        }
+        message.setHeader(MessageHeaders.ORDER_ID, placement.orderId());
+        message.setHeader(NEW_ORDER, placement.isNew());
         message.setBody(order);
-        LOG.info("Order {} accepted: {} item(s), total {} {}", order.orderId(), order.items().size(),
-                order.total().toPlainString(), order.currency());
+    }
+
+    /** Runs again the compensation of an order whose compensation failed every attempt. */
+    public void retryCompensation(Exchange exchange) {
+        String orderId = exchange.getMessage().getHeader("orderId", String.class);
+        OrderView view = orders.view(orderId).orElseThrow(
+                () -> new ApiProblem(404, "Order not found", "No order with id " + orderId + " is known."));
+        if (view.status() != OrderStatus.COMPENSATION_FAILED || retry.apply(orderId).isEmpty()) {
+            throw new ApiProblem(409, "Nothing to retry",
+                    "Order " + orderId + " is " + view.status() + "; only a COMPENSATION_FAILED order can be retried.");
+        }
+        writeJson(exchange, 202, orders.view(orderId).orElseThrow());
+        exchange.getMessage().setHeader("Location", "/api/orders/" + orderId);
     }
 
     /**
@@ -118,7 +166,7 @@ public final class OrderApi {
             try {
                 status = OrderStatus.valueOf(statusParam.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ApiProblem(400, "Invalid query", "status must be one of PENDING, APPROVED, REJECTED",
+                throw new ApiProblem(400, "Invalid query", "status must be one of PENDING, APPROVED, REJECTED, COMPENSATION_FAILED",
                         List.of(new ApiProblem.FieldError("status", "unknown status " + statusParam)));
             }
         }
@@ -170,6 +218,43 @@ public final class OrderApi {
         exchange.getMessage().setHeader("Location", "/api/orders/" + orderId);
         if (waitedSeconds > 0) {
             exchange.getMessage().setHeader("Preference-Applied", "wait=" + waitedSeconds);
+        }
+    }
+
+    private void awaitDurable(OrderViews.Placement placement) {
+        try {
+            placement.durable().get(limits.acceptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            orders.abandon(placement.orderId());
+            throw new ApiProblem(503, "Not accepted", "The order could not be recorded; nothing was started.");
+        } catch (ExecutionException | TimeoutException e) {
+            orders.abandon(placement.orderId());
+            LOG.warn("Order {} could not be recorded: {}", placement.orderId(), e.getMessage());
+            throw new ApiProblem(503, "Not accepted", "The order could not be recorded; nothing was started.");
+        }
+    }
+
+    private static String idempotencyKey(String header) {
+        if (header == null) {
+            return null;
+        }
+        String key = header.trim();
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+            throw new ApiProblem(400, "Invalid Idempotency-Key", "Idempotency-Key must have 1 to "
+                    + MAX_IDEMPOTENCY_KEY_LENGTH + " characters",
+                    List.of(new ApiProblem.FieldError(IDEMPOTENCY_KEY, "must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                            + " characters")));
+        }
+        return key;
+    }
+
+    private static String sha256(String body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
     }
 

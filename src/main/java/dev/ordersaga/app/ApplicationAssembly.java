@@ -1,6 +1,7 @@
 package dev.ordersaga.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,6 +17,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.StartupListener;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,8 +29,13 @@ import org.slf4j.LoggerFactory;
 import dev.ordersaga.api.OrderApi;
 import dev.ordersaga.api.OrderRequestParser;
 import dev.ordersaga.domain.OrderViews;
+import dev.ordersaga.domain.OrderStore;
+import dev.ordersaga.kafka.CompactedTopic;
 import dev.ordersaga.kafka.EmbeddedKafkaBroker;
+import dev.ordersaga.kafka.KafkaOrderStore;
+import dev.ordersaga.kafka.KafkaSagaJournal;
 import dev.ordersaga.kafka.TopicProvisioner;
+import dev.ordersaga.kafka.TopicProvisioner.TopicSpec;
 import dev.ordersaga.messaging.CommandPublisher;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.Participant;
@@ -43,6 +51,8 @@ import dev.ordersaga.routes.ParticipantRoutes;
 import dev.ordersaga.routes.SagaRepliesRoute;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaEndListener.SagaOutcome;
+import dev.ordersaga.saga.SagaJournal;
 
 /**
  * Puts the application together from its settings, once Camel has read them and before it configures its
@@ -90,14 +100,18 @@ final class ApplicationAssembly extends MainListenerSupport {
     /** Creates the topics before any consumer or producer is started, so that none waits for a missing topic. */
     private void ensureTopics() {
         if (settings.bool("topics.create")) {
-            List<String> topics = new ArrayList<>();
+            int partitions = settings.positiveInteger("topics.partitions");
+            short replicationFactor = (short) settings.positiveInteger("topics.replication-factor");
+            Map<String, String> compacted = Map.of("cleanup.policy", "compact");
+            List<TopicSpec> topics = new ArrayList<>();
             for (Participant participant : Participant.values()) {
-                topics.add(settings.string(participant.topicProperty()));
+                topics.add(new TopicSpec(settings.string(participant.topicProperty()), partitions, replicationFactor,
+                        Map.of()));
             }
-            topics.add(settings.string("topics.replies"));
+            topics.add(new TopicSpec(settings.string("topics.replies"), partitions, replicationFactor, Map.of()));
+            topics.add(new TopicSpec(settings.string("topics.journal"), partitions, replicationFactor, compacted));
+            topics.add(new TopicSpec(settings.string("topics.orders"), partitions, replicationFactor, compacted));
             TopicProvisioner.ensureTopics(Map.of("bootstrap.servers", bootstrapServers), topics,
-                    settings.positiveInteger("topics.partitions"),
-                    (short) settings.positiveInteger("topics.replication-factor"),
                     settings.duration("topics.create-timeout").toMillis());
         }
     }
@@ -161,10 +175,21 @@ final class ApplicationAssembly extends MainListenerSupport {
         ExecutorService continuations = executors.newFixedThreadPool(this, "saga-continuations",
                 settings.positiveInteger("saga.continuation-threads"));
 
-        OrderViews orders = new OrderViews(settings.positiveInteger("orders.retained-ended"), clock);
+        KafkaProducer<String, byte[]> stateProducer = producer("order-saga-state");
+        closeOnStop.add(stateProducer);
+        Map<String, Object> readerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Duration readTimeout = settings.duration("recovery.read-timeout");
+        OrderStore store = new KafkaOrderStore(
+                new CompactedTopic(stateProducer, settings.string("topics.orders"), readerConfig), readTimeout);
+        SagaJournal journal = new KafkaSagaJournal(
+                new CompactedTopic(stateProducer, settings.string("topics.journal"), readerConfig), readTimeout);
+
+        OrderViews orders = new OrderViews(settings.positiveInteger("orders.retained-ended"), store, clock);
+        orders.restore(store.loadAll());
         ReplyCorrelator correlator = new ReplyCorrelator(replyTimer, continuations,
                 settings.positiveInteger("saga.remembered-replies"));
-        CommandPublisher publisher = new CommandPublisher(commandProducer(), commandTopics(),
+        KafkaProducer<String, byte[]> commandProducer = producer("order-saga-commands");
+        CommandPublisher publisher = new CommandPublisher(commandProducer, commandTopics(),
                 settings.string("topics.replies"));
         closeOnStop.add(publisher);
         SagaCommands commands = new SagaCommands(publisher, correlator, orders,
@@ -173,11 +198,27 @@ final class ApplicationAssembly extends MainListenerSupport {
                 settings.positiveInteger("saga.finalize.max-attempts"),
                 settings.duration("saga.finalize.first-delay"),
                 settings.duration("saga.finalize.max-delay")),
-                (sagaId, outcome) -> orders.sagaEnded(sagaId));
+                journal, continuations,
+                (sagaId, outcome) -> orders.sagaEnded(sagaId, outcome == SagaOutcome.COMPENSATION_FAILED), clock);
         try {
             camel.addService(sagas);
         } catch (Exception e) {
             throw new IllegalStateException("Could not register the saga service", e);
+        }
+        try {
+            camel.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    // recovery waits until every route runs: a recovered saga needs the reply consumer
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    new SagaRecovery(context, orders, sagas).recover();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not register saga recovery", e);
         }
         ReplyInbox inbox = new ReplyInbox(correlator);
         OrderApi api = new OrderApi(orders,
@@ -186,8 +227,9 @@ final class ApplicationAssembly extends MainListenerSupport {
                 new OrderApi.Limits(settings.positiveInteger("api.max-body-bytes"),
                         settings.positiveInteger("api.max-wait-seconds"),
                         settings.positiveInteger("api.list.default-limit"),
-                        settings.positiveInteger("api.list.max-limit")),
-                clock);
+                        settings.positiveInteger("api.list.max-limit"),
+                        settings.duration("api.accept-timeout")),
+                sagas::retry, clock);
 
         main.configure().addRoutesBuilder(new OrderSagaRoute(commands, orders));
         main.configure().addRoutesBuilder(new OrderSagaSteps(commands));
@@ -216,10 +258,11 @@ final class ApplicationAssembly extends MainListenerSupport {
         return topics;
     }
 
-    private KafkaProducer<String, byte[]> commandProducer() {
+    /** A pipelining, idempotent producer: acks from all in-sync replicas, order kept per partition. */
+    private KafkaProducer<String, byte[]> producer(String clientId) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "order-saga-commands");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         int lingerMillis = settings.integer("kafka.producer.linger-ms");

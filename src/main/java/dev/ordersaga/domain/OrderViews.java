@@ -3,6 +3,7 @@ package dev.ordersaga.domain;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -12,31 +13,81 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.ordersaga.domain.StepView.StepStatus;
 
 /**
  * The orchestrator's read model of orders: each accepted order, where its saga stands, and the commands it sent.
- * Orders whose saga has ended are kept up to a retention bound and then forgotten oldest first, so memory stays
- * bounded however many orders pass through.
+ * Every change is saved to the {@link OrderStore}, and the store is read back at start-up, so orders outlive a
+ * restart. Orders whose saga has ended are kept up to a retention bound and then forgotten oldest first, so memory
+ * stays bounded however many orders pass through.
  */
 public final class OrderViews {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OrderViews.class);
+
+    /** The outcome of placing an order: the order that stands for the request, and whether it is a new one. */
+    public record Placement(String orderId, boolean isNew, CompletableFuture<Void> durable) {
+    }
+
     private final Map<String, TrackedOrder> orders = new ConcurrentHashMap<>();
+    private final Map<String, String> orderIdByIdempotencyKey = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> endedOldestFirst = new ConcurrentLinkedQueue<>();
     private final AtomicInteger endedCount = new AtomicInteger();
     private final int retainedEndedOrders;
+    private final OrderStore store;
     private final Clock clock;
 
-    public OrderViews(int retainedEndedOrders, Clock clock) {
+    public OrderViews(int retainedEndedOrders, OrderStore store, Clock clock) {
         if (retainedEndedOrders < 1) {
             throw new IllegalArgumentException("retainedEndedOrders must be at least 1, was " + retainedEndedOrders);
         }
         this.retainedEndedOrders = retainedEndedOrders;
+        this.store = store;
         this.clock = clock;
     }
 
-    public void accept(Order order) {
-        orders.put(order.orderId(), new TrackedOrder(order));
+    /**
+     * Places an order. With an Idempotency-Key already used for the same request, the order placed then stands and
+     * nothing new is accepted.
+     *
+     * @throws IdempotencyKeyReusedException when the key was used for a different request
+     */
+    public Placement place(Order order, String idempotencyKey, String requestHash) {
+        if (idempotencyKey != null) {
+            String earlier = orderIdByIdempotencyKey.putIfAbsent(idempotencyKey, order.orderId());
+            if (earlier != null) {
+                TrackedOrder placed = orders.get(earlier);
+                if (placed != null) {
+                    if (!placed.requestHash.equals(requestHash)) {
+                        throw new IdempotencyKeyReusedException(earlier);
+                    }
+                    return new Placement(earlier, false, CompletableFuture.completedFuture(null));
+                }
+                orderIdByIdempotencyKey.put(idempotencyKey, order.orderId()); // the earlier order left retention
+            }
+        }
+        TrackedOrder tracked = new TrackedOrder(new OrderSnapshot(order, OrderStatus.PENDING, null, List.of(), false,
+                order.createdAt(), idempotencyKey, requestHash));
+        orders.put(order.orderId(), tracked);
+        return new Placement(order.orderId(), true, tracked.save());
+    }
+
+    /** Reads back what the store kept, as at start-up. */
+    public void restore(Collection<OrderSnapshot> snapshots) {
+        snapshots.stream().sorted(Comparator.comparing((OrderSnapshot s) -> s.order().createdAt()))
+                .forEach(snapshot -> {
+                    String orderId = snapshot.order().orderId();
+                    orders.put(orderId, new TrackedOrder(snapshot));
+                    if (snapshot.idempotencyKey() != null) {
+                        orderIdByIdempotencyKey.put(snapshot.idempotencyKey(), orderId);
+                    }
+                    if (snapshot.sagaEnded()) {
+                        rememberEnded(orderId);
+                    }
+                });
     }
 
     public Optional<Order> order(String orderId) {
@@ -45,6 +96,13 @@ public final class OrderViews {
 
     public Optional<OrderView> view(String orderId) {
         return tracked(orderId).map(TrackedOrder::view);
+    }
+
+    /** The orders whose saga has not ended, oldest first: what a restart must drive on. */
+    public List<String> unfinished() {
+        return orders.values().stream().filter(t -> !t.hasEnded())
+                .sorted(Comparator.comparing((TrackedOrder t) -> t.order.createdAt()))
+                .map(t -> t.order.orderId()).toList();
     }
 
     /** The most recent orders first, optionally only those with the given status. */
@@ -73,14 +131,14 @@ public final class OrderViews {
         tracked(orderId).ifPresent(t -> t.decide(OrderStatus.REJECTED, reason, clock.instant()));
     }
 
-    /** The saga of this order has ended: its completion or compensation has run. */
-    public void sagaEnded(String orderId) {
+    /**
+     * The saga of this order has ended: its completion or compensation has run. If a compensation could not be
+     * done, the order is COMPENSATION_FAILED until a retry succeeds, when it is REJECTED.
+     */
+    public void sagaEnded(String orderId, boolean compensationFailed) {
         Optional<TrackedOrder> ended = tracked(orderId);
-        if (ended.isPresent() && ended.get().end(clock.instant())) {
-            endedOldestFirst.add(orderId);
-            if (endedCount.incrementAndGet() > retainedEndedOrders) {
-                forgetOldestEnded();
-            }
+        if (ended.isPresent() && ended.get().end(compensationFailed, clock.instant())) {
+            rememberEnded(orderId);
         }
     }
 
@@ -89,15 +147,30 @@ public final class OrderViews {
         return tracked(orderId).map(t -> t.ended.thenApply(ignored -> t.view()));
     }
 
+    /** Forgets an order that could not be made durable, so that it is neither answered for nor run. */
+    public void abandon(String orderId) {
+        TrackedOrder abandoned = orders.remove(orderId);
+        if (abandoned != null && abandoned.idempotencyKey != null) {
+            orderIdByIdempotencyKey.remove(abandoned.idempotencyKey, orderId);
+        }
+    }
+
     public int size() {
         return orders.size();
     }
 
-    private void forgetOldestEnded() {
-        String oldest = endedOldestFirst.poll();
-        if (oldest != null) {
-            endedCount.decrementAndGet();
-            orders.remove(oldest);
+    private void rememberEnded(String orderId) {
+        endedOldestFirst.add(orderId);
+        if (endedCount.incrementAndGet() > retainedEndedOrders) {
+            String oldest = endedOldestFirst.poll();
+            if (oldest != null) {
+                endedCount.decrementAndGet();
+                TrackedOrder forgotten = orders.remove(oldest);
+                if (forgotten != null && forgotten.idempotencyKey != null) {
+                    orderIdByIdempotencyKey.remove(forgotten.idempotencyKey, oldest);
+                }
+                store.forget(oldest);
+            }
         }
     }
 
@@ -105,17 +178,33 @@ public final class OrderViews {
         return orderId == null ? Optional.empty() : Optional.ofNullable(orders.get(orderId));
     }
 
-    private static final class TrackedOrder {
+    private final class TrackedOrder {
         final Order order;
+        final String idempotencyKey;
+        final String requestHash;
         final CompletableFuture<Void> ended = new CompletableFuture<>();
-        private final List<StepView> steps = new ArrayList<>();
-        private OrderStatus status = OrderStatus.PENDING;
+        private final List<StepView> steps;
+        private OrderStatus status;
         private String reason;
         private Instant updatedAt;
+        private boolean sagaEnded;
 
-        TrackedOrder(Order order) {
-            this.order = order;
-            this.updatedAt = order.createdAt();
+        TrackedOrder(OrderSnapshot snapshot) {
+            this.order = snapshot.order();
+            this.idempotencyKey = snapshot.idempotencyKey();
+            this.requestHash = snapshot.requestHash();
+            this.steps = new ArrayList<>(snapshot.steps());
+            this.status = snapshot.status();
+            this.reason = snapshot.reason();
+            this.updatedAt = snapshot.updatedAt();
+            this.sagaEnded = snapshot.sagaEnded();
+            if (sagaEnded) {
+                ended.complete(null);
+            }
+        }
+
+        synchronized boolean hasEnded() {
+            return sagaEnded;
         }
 
         synchronized OrderStatus status() {
@@ -124,15 +213,18 @@ public final class OrderViews {
 
         synchronized void step(String name, StepStatus stepStatus, String detail, Instant at) {
             StepView updated = new StepView(name, stepStatus, at, detail);
-            for (int i = 0; i < steps.size(); i++) {
+            boolean replaced = false;
+            for (int i = 0; i < steps.size() && !replaced; i++) {
                 if (steps.get(i).name().equals(name)) {
                     steps.set(i, updated);
-                    updatedAt = at;
-                    return;
+                    replaced = true;
                 }
             }
-            steps.add(updated);
+            if (!replaced) {
+                steps.add(updated);
+            }
             updatedAt = at;
+            save();
         }
 
         synchronized void decide(OrderStatus outcome, String why, Instant at) {
@@ -140,23 +232,47 @@ public final class OrderViews {
                 status = outcome;
                 reason = why;
                 updatedAt = at;
+                save();
             }
         }
 
-        /** @return true the first time only */
-        boolean end(Instant at) {
+        /** @return true the first time the saga ends */
+        boolean end(boolean compensationFailed, Instant at) {
+            boolean first;
             synchronized (this) {
-                if (ended.isDone()) {
-                    return false;
+                if (compensationFailed) {
+                    status = OrderStatus.COMPENSATION_FAILED;
+                } else if (status == OrderStatus.COMPENSATION_FAILED) {
+                    status = OrderStatus.REJECTED;
                 }
                 updatedAt = at;
+                first = !sagaEnded;
+                sagaEnded = true;
+                save();
             }
-            return ended.complete(null);
+            // outside the lock: completing runs the waiting API answers
+            ended.complete(null);
+            return first;
+        }
+
+        /** Saves the order as it stands; called holding the lock, so that saves reach the store in order. */
+        CompletableFuture<Void> save() {
+            CompletableFuture<Void> saved = store.save(snapshot());
+            saved.exceptionally(error -> {
+                LOG.warn("Order {} could not be saved: {}", order.orderId(), error.getMessage());
+                return null;
+            });
+            return saved;
+        }
+
+        private OrderSnapshot snapshot() {
+            return new OrderSnapshot(order, status, reason, steps, sagaEnded, updatedAt, idempotencyKey,
+                    requestHash);
         }
 
         synchronized OrderView view() {
             return new OrderView(order.orderId(), status, reason, order.total(), order.currency(), order.items(),
-                    order.customerId(), order.customerEmail(), order.createdAt(), updatedAt, ended.isDone(),
+                    order.customerId(), order.customerEmail(), order.createdAt(), updatedAt, sagaEnded,
                     List.copyOf(steps));
         }
     }

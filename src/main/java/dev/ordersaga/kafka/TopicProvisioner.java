@@ -14,7 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the topics the application uses, explicitly, with the partition count from config; existing ones stay. */
+/** Creates the topics the application uses, explicitly, as configured; topics that exist already are left as they are. */
 public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -22,29 +22,34 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    public static void ensureTopics(Map<String, Object> clientConfig, Collection<String> topics, int partitions,
-                                    short replicationFactor, long timeoutMillis) {
+    /** A topic to create: name, partitions, replication factor, and topic configs such as cleanup.policy. */
+    public record TopicSpec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
+
+        NewTopic toNewTopic() {
+            return new NewTopic(name, partitions, replicationFactor).configs(configs);
+        }
+    }
+
+    public static void ensureTopics(Map<String, Object> clientConfig, Collection<TopicSpec> topics,
+                                    long timeoutMillis) {
         Properties props = new Properties();
         props.putAll(clientConfig);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS);
-            Set<NewTopic> missing = topics.stream().distinct().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, replicationFactor))
-                    .collect(Collectors.toSet());
+            Set<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name()))
+                    .map(TopicSpec::toNewTopic).collect(Collectors.toSet());
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
-                LOG.info("Created topics {} with {} partition(s)",
-                        missing.stream().map(NewTopic::name).sorted().toList(), partitions);
+                LOG.info("Created topics {}", missing.stream().map(NewTopic::name).sorted().toList());
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException("Could not create topics " + topics + ": " + e.getCause().getMessage(),
-                        e.getCause());
+                throw new IllegalStateException("Could not create topics: " + e.getCause().getMessage(), e.getCause());
             }
         } catch (Exception e) {
-            throw new IllegalStateException("Could not create topics " + topics + " at "
+            throw new IllegalStateException("Could not create topics at "
                     + clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage(), e);
         }
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
@@ -21,12 +22,17 @@ import org.slf4j.LoggerFactory;
 
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.saga.SagaEndListener.SagaOutcome;
+import dev.ordersaga.saga.SagaRecord.EnlistedStep;
+import dev.ordersaga.saga.SagaRecord.SagaState;
 
 /**
- * One running saga: the steps it enlisted, and the one transition that ends it. A saga ends once, by completion or by
+ * One saga: the steps it enlisted, and the one transition that ends it. A saga ends once, by completion or by
  * compensation (asked for by the route, or by its timeout). Compensation calls each enlisted step's compensation
  * endpoint in reverse order of enlistment, completion each completion endpoint; a call that fails is retried with
  * backoff per {@link FinalizeRetryPolicy}, and a step whose calls all fail does not stop the others.
+ * <p>
+ * Every change is written to the {@link SagaJournal} before what it covers is done: a step is enlisted durably
+ * before its command is sent, and the decision to compensate or complete is durable before the first endpoint call.
  */
 final class OrderSagaCoordinator implements CamelSagaCoordinator {
 
@@ -43,6 +49,17 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     OrderSagaCoordinator(String sagaId, OrderSagaService service) {
         this.sagaId = sagaId;
         this.service = service;
+    }
+
+    /** A saga read back from the journal, with its steps enlisted, ready to be compensated or completed. */
+    static OrderSagaCoordinator restore(SagaRecord record, OrderSagaService service, CamelContext camel) {
+        OrderSagaCoordinator coordinator = new OrderSagaCoordinator(record.sagaId(), service);
+        for (EnlistedStep step : record.steps()) {
+            CamelSagaStep sagaStep = new CamelSagaStep(endpoint(camel, step.compensationUri()),
+                    endpoint(camel, step.completionUri()), Map.of(), null);
+            coordinator.enlistments.add(new Enlistment(sagaStep, new HashMap<>(step.options())));
+        }
+        return coordinator;
     }
 
     @Override
@@ -67,8 +84,9 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             enlistments.add(new Enlistment(step, optionValues));
             step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
                     () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
+            // written under the lock, so that the journal sees the enlistments in the order they were made
+            return service.durably(service.journal().write(record(SagaState.RUNNING, null)));
         }
-        return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -79,12 +97,29 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
 
     @Override
     public CompletableFuture<Void> complete(Exchange exchange) {
+        return complete();
+    }
+
+    CompletableFuture<Void> compensate(String reason) {
+        List<Enlistment> steps = end(Status.COMPENSATING);
+        if (steps == null) {
+            return alreadyEnding(Status.COMPENSATING);
+        }
+        LOG.info("Saga {} compensating: {}", sagaId, reason);
+        return journalled(SagaState.COMPENSATING, reason)
+                .thenCompose(ignored -> finalizeSteps(steps, CamelSagaStep::getCompensation, "compensation", reason))
+                .thenCompose(allDone -> ended(allDone ? SagaOutcome.COMPENSATED : SagaOutcome.COMPENSATION_FAILED,
+                        reason));
+    }
+
+    CompletableFuture<Void> complete() {
         List<Enlistment> steps = end(Status.COMPLETING);
         if (steps == null) {
             return alreadyEnding(Status.COMPLETING);
         }
-        return finalizeSteps(steps, CamelSagaStep::getCompletion, "completion", null)
-                .thenAccept(allDone -> ended(allDone ? SagaOutcome.COMPLETED : SagaOutcome.COMPLETION_FAILED));
+        return journalled(SagaState.COMPLETING, null)
+                .thenCompose(ignored -> finalizeSteps(steps, CamelSagaStep::getCompletion, "completion", null))
+                .thenCompose(allDone -> ended(allDone ? SagaOutcome.COMPLETED : SagaOutcome.COMPLETION_FAILED, null));
     }
 
     private void timedOut(long afterMillis) {
@@ -94,14 +129,19 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         });
     }
 
-    private CompletableFuture<Void> compensate(String reason) {
-        List<Enlistment> steps = end(Status.COMPENSATING);
-        if (steps == null) {
-            return alreadyEnding(Status.COMPENSATING);
+    /**
+     * Writes the decision before acting on it. If the journal cannot be written, the saga goes on all the same: the
+     * undo and completion commands are idempotent, and being stuck would be worse than being unrecorded.
+     */
+    private CompletableFuture<Void> journalled(SagaState state, String reason) {
+        SagaRecord record;
+        synchronized (this) {
+            record = record(state, reason);
         }
-        LOG.info("Saga {} compensating: {}", sagaId, reason);
-        return finalizeSteps(steps, CamelSagaStep::getCompensation, "compensation", reason)
-                .thenAccept(allDone -> ended(allDone ? SagaOutcome.COMPENSATED : SagaOutcome.COMPENSATION_FAILED));
+        return service.durably(service.journal().write(record)).exceptionally(error -> {
+            LOG.warn("Saga {} could not journal {}: {}", sagaId, state, error.getMessage());
+            return null;
+        });
     }
 
     /** Moves RUNNING to {@code next} and returns the steps to finalize, or null when the saga was no longer running. */
@@ -125,15 +165,33 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                 new IllegalStateException("Saga " + sagaId + " cannot turn to " + wanted + ": it is " + status));
     }
 
-    private void ended(SagaOutcome outcome) {
+    private CompletableFuture<Void> ended(SagaOutcome outcome, String reason) {
+        SagaRecord failedRecord = null;
         synchronized (this) {
             status = Status.ENDED;
+            if (outcome == SagaOutcome.COMPENSATION_FAILED) {
+                failedRecord = record(SagaState.COMPENSATION_FAILED, reason);
+            } else if (outcome == SagaOutcome.COMPLETION_FAILED) {
+                failedRecord = record(SagaState.COMPLETION_FAILED, reason);
+            }
         }
-        if (outcome == SagaOutcome.COMPENSATION_FAILED || outcome == SagaOutcome.COMPLETION_FAILED) {
-            LOG.error("Saga {} ended {}: a step could not be finalized after {} attempts", sagaId, outcome,
-                    service.retryPolicy().maxAttempts());
+        CompletableFuture<Void> recorded;
+        if (failedRecord != null) {
+            LOG.error("Saga {} ended {}: a step could not be finalized after {} attempts; kept for a retry", sagaId,
+                    outcome, service.retryPolicy().maxAttempts());
+            recorded = service.journal().write(failedRecord);
+        } else {
+            recorded = service.journal().forget(sagaId);
         }
-        service.ended(this, outcome);
+        SagaRecord kept = failedRecord;
+        return service.durably(recorded).handle((ignored, error) -> {
+            if (error != null) {
+                LOG.warn("Saga {} ended {} but the journal could not record it: {}", sagaId, outcome,
+                        error.getMessage());
+            }
+            service.ended(this, outcome, kept);
+            return null;
+        });
     }
 
     /** Calls the endpoints one after the other; completes with whether every call eventually succeeded. */
@@ -162,22 +220,42 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         return service.template().asyncSend(endpoint, exchange)
                 .handle((result, error) -> error != null ? error : result.getException())
                 .thenCompose(failure -> {
-            if (failure == null) {
-                return CompletableFuture.completedFuture(true);
-            }
-            FinalizeRetryPolicy policy = service.retryPolicy();
-            LOG.warn("Saga {} {} at {} failed (attempt {} of {}): {}", sagaId, what, endpoint.getEndpointUri(),
-                    attempt, policy.maxAttempts(), failure.getMessage());
-            if (attempt >= policy.maxAttempts()) {
-                return CompletableFuture.completedFuture(false);
-            }
-            CompletableFuture<Boolean> retried = new CompletableFuture<>();
-            service.scheduler().schedule(
-                    () -> callWithRetries(endpoint, enlistment, what, reason, attempt + 1)
-                            .whenComplete((done, e) -> retried.complete(e == null && done)),
-                    policy.delayAfter(attempt).toMillis(), TimeUnit.MILLISECONDS);
-            return retried;
-        });
+                    if (failure == null) {
+                        return CompletableFuture.completedFuture(true);
+                    }
+                    FinalizeRetryPolicy policy = service.retryPolicy();
+                    LOG.warn("Saga {} {} at {} failed (attempt {} of {}): {}", sagaId, what, endpoint.getEndpointUri(),
+                            attempt, policy.maxAttempts(), failure.getMessage());
+                    if (attempt >= policy.maxAttempts()) {
+                        return CompletableFuture.completedFuture(false);
+                    }
+                    CompletableFuture<Boolean> retried = new CompletableFuture<>();
+                    service.scheduler().schedule(
+                            () -> callWithRetries(endpoint, enlistment, what, reason, attempt + 1)
+                                    .whenComplete((done, e) -> retried.complete(e == null && done)),
+                            policy.delayAfter(attempt).toMillis(), TimeUnit.MILLISECONDS);
+                    return retried;
+                });
+    }
+
+    /** The journal record of the saga as it stands; call holding the lock. */
+    private SagaRecord record(SagaState state, String reason) {
+        List<EnlistedStep> steps = new ArrayList<>(enlistments.size());
+        for (Enlistment enlistment : enlistments) {
+            Map<String, String> options = new HashMap<>();
+            enlistment.optionValues.forEach((key, value) -> options.put(key, String.valueOf(value)));
+            steps.add(new EnlistedStep(uriOf(enlistment.step.getCompensation()), uriOf(enlistment.step.getCompletion()),
+                    options));
+        }
+        return new SagaRecord(sagaId, state, reason, steps, service.clock().instant());
+    }
+
+    private static String uriOf(Optional<Endpoint> endpoint) {
+        return endpoint.map(Endpoint::getEndpointUri).orElse(null);
+    }
+
+    private static Endpoint endpoint(CamelContext camel, String uri) {
+        return uri == null ? null : camel.getEndpoint(uri);
     }
 
     private record Enlistment(CamelSagaStep step, Map<String, Object> optionValues) {

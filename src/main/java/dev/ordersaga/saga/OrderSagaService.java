@@ -1,10 +1,16 @@
 package dev.ordersaga.saga;
 
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -13,26 +19,46 @@ import org.apache.camel.saga.CamelSagaCoordinator;
 import org.apache.camel.saga.CamelSagaService;
 import org.apache.camel.saga.CamelSagaStep;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.ordersaga.saga.SagaRecord.SagaState;
 
 /**
- * The saga service behind the Saga EIP. Unlike Camel's {@code InMemorySagaService}, a saga leaves memory as soon as
- * it has ended, so the working set holds only sagas in flight; and the saga id is the id of the business key in the
- * {@code idHeader} header (the order id), so that every command of an order is correlated by a deterministic id.
+ * The saga service behind the Saga EIP. Unlike Camel's {@code InMemorySagaService}:
+ * <ul>
+ * <li>every saga is written to a {@link SagaJournal} before what it covers is done, and sagas a crash left
+ * unfinished are driven to an end at start-up ({@link #recover});</li>
+ * <li>a saga leaves memory as soon as it has ended, so the working set holds only sagas in flight;</li>
+ * <li>the saga id is the business key in the {@code idHeader} header (the order id), so every command of an order
+ * has a deterministic correlation id, the same when a recovered saga sends it again;</li>
+ * <li>a saga whose compensation failed every attempt is kept, in the journal and here, until it is retried.</li>
+ * </ul>
  */
 public final class OrderSagaService extends ServiceSupport implements CamelSagaService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OrderSagaService.class);
+
     private final Map<String, OrderSagaCoordinator> running = new ConcurrentHashMap<>();
+    private final Map<String, SagaRecord> failed = new ConcurrentHashMap<>();
     private final String idHeader;
     private final FinalizeRetryPolicy retryPolicy;
+    private final SagaJournal journal;
+    private final Executor continuations;
     private final SagaEndListener endListener;
+    private final Clock clock;
     private CamelContext camelContext;
     private ScheduledExecutorService scheduler;
     private ProducerTemplate template;
 
-    public OrderSagaService(String idHeader, FinalizeRetryPolicy retryPolicy, SagaEndListener endListener) {
+    public OrderSagaService(String idHeader, FinalizeRetryPolicy retryPolicy, SagaJournal journal,
+                            Executor continuations, SagaEndListener endListener, Clock clock) {
         this.idHeader = idHeader;
         this.retryPolicy = retryPolicy;
+        this.journal = journal;
+        this.continuations = continuations;
         this.endListener = endListener;
+        this.clock = clock;
     }
 
     @Override
@@ -45,7 +71,16 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         if (running.putIfAbsent(sagaId, coordinator) != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Saga " + sagaId + " is already running"));
         }
-        return CompletableFuture.completedFuture(coordinator);
+        String id = sagaId;
+        return durably(journal.write(new SagaRecord(sagaId, SagaState.RUNNING, null, List.of(),
+                clock.instant()))).handle((ignored, error) -> {
+                    if (error != null) {
+                        running.remove(id, coordinator);
+                        throw new IllegalStateException("Saga " + id + " could not be journalled: "
+                                + error.getMessage(), error);
+                    }
+                    return coordinator;
+                });
     }
 
     @Override
@@ -58,14 +93,75 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         // steps need no registration: their endpoints travel with each enlistment
     }
 
+    /**
+     * Drives to an end every saga the journal shows unfinished. A saga that was compensating or completing goes on
+     * doing so; a saga that was running is handed to {@code runAgain}, which runs it again from the start under the
+     * same saga id: its commands carry the same correlation ids, so participants answer what they answered before
+     * and apply nothing twice, and the saga resumes where it stopped. Failed sagas are kept for {@link #retry}.
+     *
+     * @return the journal's records, by saga id, as found
+     */
+    public Map<String, SagaRecord> recover(Consumer<String> runAgain) {
+        Map<String, SagaRecord> records = journal.readAll();
+        records.values().forEach(record -> {
+            switch (record.state()) {
+                case RUNNING -> runAgain.accept(record.sagaId());
+                case COMPENSATING -> resume(record, coordinator -> coordinator.compensate(record.reason()));
+                case COMPLETING -> resume(record, OrderSagaCoordinator::complete);
+                case COMPENSATION_FAILED, COMPLETION_FAILED -> failed.put(record.sagaId(), record);
+            }
+        });
+        LOG.info("Saga recovery: {} saga(s) in the journal, {} kept as failed", records.size(), failed.size());
+        return records;
+    }
+
+    /** Runs again the compensation or completion of a saga that failed every attempt. */
+    public Optional<CompletableFuture<Void>> retry(String sagaId) {
+        SagaRecord record = failed.remove(sagaId);
+        if (record == null) {
+            return Optional.empty();
+        }
+        LOG.info("Saga {}: retrying its {}", sagaId, record.state());
+        return Optional.of(resume(record, record.state() == SagaState.COMPENSATION_FAILED
+                ? coordinator -> coordinator.compensate(record.reason())
+                : OrderSagaCoordinator::complete));
+    }
+
+    /** The sagas whose compensation or completion failed every attempt, kept for a retry. */
+    public Map<String, SagaRecord> failedSagas() {
+        return Map.copyOf(failed);
+    }
+
     /** How many sagas are in memory now: only those that have not ended. */
     public int runningCount() {
         return running.size();
     }
 
-    void ended(OrderSagaCoordinator coordinator, SagaEndListener.SagaOutcome outcome) {
+    private CompletableFuture<Void> resume(SagaRecord record,
+                                           Function<OrderSagaCoordinator, CompletableFuture<Void>> finish) {
+        OrderSagaCoordinator coordinator = OrderSagaCoordinator.restore(record, this, camelContext);
+        if (running.putIfAbsent(record.sagaId(), coordinator) != null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("Saga " + record.sagaId() + " is already running"));
+        }
+        return finish.apply(coordinator);
+    }
+
+    /** Continues off the Kafka producer's I/O thread once a journal write has completed. */
+    <T> CompletableFuture<T> durably(CompletableFuture<T> journalWrite) {
+        return journalWrite.whenCompleteAsync((result, error) -> { }, continuations);
+    }
+
+    void ended(OrderSagaCoordinator coordinator, SagaEndListener.SagaOutcome outcome, SagaRecord failedRecord) {
         running.remove(coordinator.getId(), coordinator);
+        if (failedRecord != null) {
+            failed.put(coordinator.getId(), failedRecord);
+        }
         endListener.sagaEnded(coordinator.getId(), outcome);
+    }
+
+    SagaJournal journal() {
+        return journal;
     }
 
     FinalizeRetryPolicy retryPolicy() {
@@ -78,6 +174,10 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
 
     ProducerTemplate template() {
         return template;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.ordersaga.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,9 @@ import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
 import dev.ordersaga.saga.SagaEndListener.SagaOutcome;
+import dev.ordersaga.saga.SagaRecord;
+import dev.ordersaga.saga.SagaRecord.EnlistedStep;
+import dev.ordersaga.saga.SagaRecord.SagaState;
 
 /**
  * The saga service behind the Saga EIP, on direct: routes: completion and compensation, their order, their retries,
@@ -35,6 +40,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
     private final Map<String, SagaOutcome> outcomes = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger undoAFailuresLeft = new AtomicInteger();
+    private final InMemorySagaJournal journal = new InMemorySagaJournal();
     private OrderSagaService sagas;
 
     @Override
@@ -42,7 +48,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
         CamelContext context = super.createCamelContext();
         sagas = new OrderSagaService(MessageHeaders.ORDER_ID,
                 new FinalizeRetryPolicy(MAX_ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(40)),
-                outcomes::put);
+                journal, Runnable::run, outcomes::put, Clock.systemUTC());
         context.addService(sagas);
         return context;
     }
@@ -177,6 +183,72 @@ class OrderSagaServiceTest extends CamelTestSupport {
         Exchange second = template.send("direct:saga", e -> e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-6"));
 
         assertThat(second.getException()).hasMessageContaining("already running");
+    }
+
+    @Test
+    void everyStepIsJournalledBeforeItRunsAndAnEndedSagaIsForgotten() {
+        template.sendBodyAndHeader("direct:saga", "order", MessageHeaders.ORDER_ID, "order-7");
+
+        List<SagaRecord> history = journal.history("order-7");
+        assertThat(history).extracting(SagaRecord::state)
+                .containsExactly(SagaState.RUNNING, SagaState.RUNNING, SagaState.RUNNING, SagaState.RUNNING,
+                        SagaState.COMPLETING);
+        assertThat(history.get(3).steps()).extracting(EnlistedStep::compensationUri)
+                .containsExactly("direct://on-compensate", "direct://undo-a", "direct://undo-b");
+        assertThat(history.get(3).steps().get(1).options()).containsEntry(MessageHeaders.ORDER_ID, "order-7");
+        assertThat(journal.readAll()).doesNotContainKey("order-7");
+    }
+
+    @Test
+    void aCompensationFailedSagaIsKeptInTheJournalAndCanBeRetried() {
+        undoAFailuresLeft.set(Integer.MAX_VALUE);
+        template.send("direct:saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-8");
+            e.getMessage().setHeader("fail", true);
+        });
+        assertThat(journal.readAll().get("order-8").state()).isEqualTo(SagaState.COMPENSATION_FAILED);
+        assertThat(sagas.failedSagas()).containsKey("order-8");
+
+        undoAFailuresLeft.set(0);
+        calls.clear();
+        sagas.retry("order-8").orElseThrow().join();
+
+        assertThat(calls).containsExactly("undo-b", "undo-a:order-8:a", "compensate:step c refused");
+        assertThat(outcomes).containsEntry("order-8", SagaOutcome.COMPENSATED);
+        assertThat(journal.readAll()).doesNotContainKey("order-8");
+        assertThat(sagas.failedSagas()).isEmpty();
+        assertThat(sagas.retry("order-8")).isEmpty();
+    }
+
+    @Test
+    void recoveryFinishesASagaTheJournalShowsCompensating() {
+        journal.write(new SagaRecord("order-9", SagaState.COMPENSATING, "hold-payment timed out", List.of(
+                new EnlistedStep("direct://on-compensate", "direct://on-complete", Map.of()),
+                new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-9", "step", "a")),
+                new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now())).join();
+        List<String> runAgain = new CopyOnWriteArrayList<>();
+
+        sagas.recover(runAgain::add);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.containsKey("order-9"));
+        assertThat(calls).containsExactly("undo-b", "undo-a:order-9:a", "compensate:hold-payment timed out");
+        assertThat(outcomes).containsEntry("order-9", SagaOutcome.COMPENSATED);
+        assertThat(runAgain).isEmpty();
+        assertThat(journal.readAll()).doesNotContainKey("order-9");
+    }
+
+    @Test
+    void recoveryRunsAgainASagaTheJournalShowsRunning() {
+        journal.write(new SagaRecord("order-10", SagaState.RUNNING, null, List.of(
+                new EnlistedStep("direct://on-compensate", "direct://on-complete", Map.of())), Instant.now())).join();
+        List<String> runAgain = new CopyOnWriteArrayList<>();
+
+        sagas.recover(runAgain::add);
+        runAgain.forEach(id -> template.sendBodyAndHeader("direct:saga", "order", MessageHeaders.ORDER_ID, id));
+
+        assertThat(runAgain).containsExactly("order-10");
+        assertThat(calls).containsExactly("do-a", "do-b", "complete:order-10");
+        assertThat(outcomes).containsEntry("order-10", SagaOutcome.COMPLETED);
     }
 
     private static String headerOf(Exchange exchange, String name) {

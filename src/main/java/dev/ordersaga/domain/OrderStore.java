@@ -1,0 +1,34 @@
+package dev.ordersaga.domain;
+
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+
+/** Where order snapshots are kept across restarts. */
+public interface OrderStore {
+
+    /** Completes once the snapshot is durable. */
+    CompletableFuture<Void> save(OrderSnapshot snapshot);
+
+    /** Forgets an order that has left retention. */
+    void forget(String orderId);
+
+    /** Every order kept, as last saved. */
+    Collection<OrderSnapshot> loadAll();
+
+    /** A store that keeps nothing, for tests of the logic alone. */
+    OrderStore NONE = new OrderStore() {
+        @Override
+        public CompletableFuture<Void> save(OrderSnapshot snapshot) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void forget(String orderId) {
+        }
+
+        @Override
+        public Collection<OrderSnapshot> loadAll() {
+            return java.util.List.of();
+        }
+    };
+}

@@ -1,0 +1,38 @@
+package dev.ordersaga.saga;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where sagas are written down before anything they cover is done, so that a saga in flight survives the death of
+ * the process. A saga that ended well is forgotten; one that ended failed is kept for an operator to retry.
+ */
+public interface SagaJournal {
+
+    /** Records the saga as it stands; completes once the record is durable. */
+    CompletableFuture<Void> write(SagaRecord record);
+
+    /** Forgets an ended saga; completes once that is durable. */
+    CompletableFuture<Void> forget(String sagaId);
+
+    /** Every saga recorded and not forgotten, by saga id: what a restart must drive to an end. */
+    Map<String, SagaRecord> readAll();
+
+    /** A journal that keeps nothing, for tests of the saga logic alone. */
+    SagaJournal NONE = new SagaJournal() {
+        @Override
+        public CompletableFuture<Void> write(SagaRecord record) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> forget(String sagaId) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public Map<String, SagaRecord> readAll() {
+            return Map.of();
+        }
+    };
+}

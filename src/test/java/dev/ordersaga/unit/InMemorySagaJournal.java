@@ -1,0 +1,39 @@
+package dev.ordersaga.unit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import dev.ordersaga.saga.SagaJournal;
+import dev.ordersaga.saga.SagaRecord;
+
+/** A journal in memory that also keeps every record written, to check what was written when. */
+final class InMemorySagaJournal implements SagaJournal {
+
+    private final Map<String, SagaRecord> current = new HashMap<>();
+    private final Map<String, List<SagaRecord>> history = new HashMap<>();
+
+    @Override
+    public synchronized CompletableFuture<Void> write(SagaRecord record) {
+        current.put(record.sagaId(), record);
+        history.computeIfAbsent(record.sagaId(), id -> new ArrayList<>()).add(record);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> forget(String sagaId) {
+        current.remove(sagaId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized Map<String, SagaRecord> readAll() {
+        return Map.copyOf(current);
+    }
+
+    synchronized List<SagaRecord> history(String sagaId) {
+        return List.copyOf(history.getOrDefault(sagaId, List.of()));
+    }
+}
