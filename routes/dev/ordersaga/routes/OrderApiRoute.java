@@ -68,8 +68,9 @@ public class OrderApiRoute extends RouteBuilder {
             .process(api::checkRequest).id("check-request")
             .process(api::acceptOrder).id("accept-order")
             // an Idempotency-Key repeat answers with the order placed before, whose saga already runs
-            .filter(header(OrderApi.NEW_ORDER))
-                .wireTap("direct:order-saga").id("start-order-saga")
+            .choice().id("start-saga-of-new-orders-only")
+                .when(header(OrderApi.NEW_ORDER))
+                    .wireTap("direct:order-saga").id("start-order-saga").endChoice()
             .end()
             .process(api.answerPlacedOrder()).id("answer-placed-order");
 

@@ -31,7 +31,16 @@ final class ApiClient {
         return postAsync(path, contentType, body, prefer).join();
     }
 
+    Answer post(String path, String contentType, String body, String prefer, String idempotencyKey) {
+        return postAsync(path, contentType, body, prefer, idempotencyKey).join();
+    }
+
     CompletableFuture<Answer> postAsync(String path, String contentType, String body, String prefer) {
+        return postAsync(path, contentType, body, prefer, null);
+    }
+
+    CompletableFuture<Answer> postAsync(String path, String contentType, String body, String prefer,
+                                        String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -40,6 +49,9 @@ final class ApiClient {
         }
         if (prefer != null) {
             request.header("Prefer", prefer);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(ApiClient::answer);
     }
