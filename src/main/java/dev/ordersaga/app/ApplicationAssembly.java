@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -33,6 +34,7 @@ import dev.ordersaga.domain.OrderStore;
 import dev.ordersaga.kafka.CompactedTopic;
 import dev.ordersaga.kafka.EmbeddedKafkaBroker;
 import dev.ordersaga.kafka.KafkaOrderStore;
+import dev.ordersaga.kafka.KafkaParticipantLedger;
 import dev.ordersaga.kafka.KafkaSagaJournal;
 import dev.ordersaga.kafka.TopicProvisioner;
 import dev.ordersaga.kafka.TopicProvisioner.TopicSpec;
@@ -42,6 +44,7 @@ import dev.ordersaga.messaging.Participant;
 import dev.ordersaga.messaging.ReplyCorrelator;
 import dev.ordersaga.messaging.ReplyInbox;
 import dev.ordersaga.messaging.SagaCommands;
+import dev.ordersaga.participants.ParticipantLedger;
 import dev.ordersaga.participants.ReferenceParticipants;
 import dev.ordersaga.routes.DemoViewsRoute;
 import dev.ordersaga.routes.OrderApiRoute;
@@ -111,6 +114,13 @@ final class ApplicationAssembly extends MainListenerSupport {
             topics.add(new TopicSpec(settings.string("topics.replies"), partitions, replicationFactor, Map.of()));
             topics.add(new TopicSpec(settings.string("topics.journal"), partitions, replicationFactor, compacted));
             topics.add(new TopicSpec(settings.string("topics.orders"), partitions, replicationFactor, compacted));
+            if (settings.bool("participants.durable")) {
+                // one partition: a ledger is replayed in the order it was written; kept for ever
+                for (Participant participant : Participant.values()) {
+                    topics.add(new TopicSpec(settings.string(participant.ledgerTopicProperty()), 1, replicationFactor,
+                            Map.of("retention.ms", "-1")));
+                }
+            }
             TopicProvisioner.ensureTopics(Map.of("bootstrap.servers", bootstrapServers), topics,
                     settings.duration("topics.create-timeout").toMillis());
         }
@@ -239,13 +249,26 @@ final class ApplicationAssembly extends MainListenerSupport {
     }
 
     private void assembleParticipants(BaseMainSupport main) {
+        Function<Participant, ParticipantLedger> ledgers = participant -> ParticipantLedger.NONE;
+        boolean durable = settings.bool("participants.durable");
+        if (durable) {
+            KafkaProducer<String, byte[]> ledgerProducer = producer("participant-ledgers");
+            closeOnStop.add(ledgerProducer);
+            Map<String, Object> readerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Duration timeout = settings.duration("recovery.read-timeout");
+            ledgers = participant -> new KafkaParticipantLedger(ledgerProducer,
+                    settings.string(participant.ledgerTopicProperty()), readerConfig, timeout);
+        }
         participants = new ReferenceParticipants(
                 settings.string("participants.inventory.stock"),
                 settings.string("participants.payment.credit-limits"),
                 settings.optional("participants.payment.declined-cards").orElse(""),
                 settings.optional("participants.notification.flaky-domain").orElse(null),
                 settings.integer("participants.notification.flaky-failures"),
-                clock);
+                ledgers, clock);
+        if (durable) {
+            LOG.info("Reference participants: {} command(s) replayed from their ledgers", participants.replayLedgers());
+        }
         main.configure().addRoutesBuilder(new ParticipantRoutes(participants.commandProcessors()));
         main.configure().addRoutesBuilder(new DemoViewsRoute(participants));
     }

@@ -21,4 +21,9 @@ public enum Participant {
     public String topicProperty() {
         return "topics." + serviceName + ".commands";
     }
+
+    /** The config property that names the topic of this participant's ledger (when it runs durably). */
+    public String ledgerTopicProperty() {
+        return "topics." + serviceName + ".ledger";
+    }
 }

@@ -23,14 +23,26 @@ import dev.ordersaga.messaging.Reply.Outcome;
 public final class IdempotentParticipant {
 
     private final ParticipantRules rules;
+    private final ParticipantLedger ledger;
     private final Clock clock;
     private final Map<String, Reply> firstReplies = new HashMap<>();
     private final Set<String> undoneSteps = new HashSet<>();
     private long repeatsAnswered;
 
-    public IdempotentParticipant(ParticipantRules rules, Clock clock) {
+    public IdempotentParticipant(ParticipantRules rules, ParticipantLedger ledger, Clock clock) {
         this.rules = rules;
+        this.ledger = ledger;
         this.clock = clock;
+    }
+
+    /** Rebuilds the state from the ledger: every command answered before, applied again in order. */
+    public synchronized int replayLedger() {
+        int[] replayed = {0};
+        ledger.replay(command -> {
+            answer(command, true);
+            replayed[0]++;
+        });
+        return replayed[0];
     }
 
     public String serviceName() {
@@ -43,6 +55,10 @@ public final class IdempotentParticipant {
             repeatsAnswered++;
             return first;
         }
+        return answer(command, false);
+    }
+
+    private Reply answer(Command command, boolean replaying) {
         Optional<CommandType> type = CommandType.fromWireName(command.type())
                 .filter(t -> t.participant() == rules.participant());
         Decision decision;
@@ -50,16 +66,19 @@ public final class IdempotentParticipant {
             decision = Decision.refused("unsupported command " + command.type() + " at " + serviceName());
         } else if (type.get().phase() == CommandType.Phase.UNDO) {
             undoneSteps.add(stepKey(command.sagaId(), type.get()));
-            decision = rules.compensate(type.get(), command);
+            decision = replaying ? rules.replay(type.get(), command) : rules.compensate(type.get(), command);
         } else if (undoneSteps.contains(stepKey(command.sagaId(), type.get()))) {
             decision = Decision.refused(type.get().step() + " was already compensated");
         } else {
-            decision = rules.apply(type.get(), command);
+            decision = replaying ? rules.replay(type.get(), command) : rules.apply(type.get(), command);
         }
         Reply reply = new Reply(command.correlationId(), command.sagaId(), command.order().orderId(), command.type(),
                 decision.accepted() ? Outcome.SUCCESS : Outcome.FAILURE, decision.reason(), decision.retryable(),
                 serviceName(), clock.instant());
         if (!decision.retryable()) {
+            if (!replaying) {
+                ledger.record(command);
+            }
             firstReplies.put(command.correlationId(), reply);
         }
         return reply;

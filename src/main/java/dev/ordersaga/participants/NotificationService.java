@@ -52,9 +52,19 @@ public final class NotificationService implements ParticipantRules {
                 && attempt <= flakyFailures) {
             return Decision.transientFailure("mail relay unavailable (attempt " + attempt + ")");
         }
-        EmailKind kind = type == CommandType.SEND_ORDER_CONFIRMATION ? EmailKind.CONFIRMATION : EmailKind.REJECTION;
-        outbox.add(render(kind, order, command.reason(), attempt));
         attemptsByCorrelationId.remove(command.correlationId());
+        return deliver(type, command, attempt);
+    }
+
+    /** An email delivered before a restart is in the outbox again, whatever the relay does today. */
+    @Override
+    public synchronized Decision replay(CommandType type, Command command) {
+        return deliver(type, command, 1);
+    }
+
+    private Decision deliver(CommandType type, Command command, int attempts) {
+        EmailKind kind = type == CommandType.SEND_ORDER_CONFIRMATION ? EmailKind.CONFIRMATION : EmailKind.REJECTION;
+        outbox.add(render(kind, command.order(), command.reason(), attempts));
         return Decision.done();
     }
 

@@ -17,4 +17,12 @@ public interface ParticipantRules {
 
     /** Performs an UNDO command; undoing what was never done is a success that changes nothing. */
     Decision compensate(CommandType type, Command command);
+
+    /**
+     * Applies again, at start-up, a command answered before a restart (see {@link ParticipantLedger}). Rules that
+     * depend on passing outside conditions override this to apply what was applied then.
+     */
+    default Decision replay(CommandType type, Command command) {
+        return type.phase() == CommandType.Phase.DO ? apply(type, command) : compensate(type, command);
+    }
 }

@@ -8,6 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+
+import dev.ordersaga.messaging.Participant;
 
 /**
  * The four reference participants with their demo data, as read from config:
@@ -20,16 +23,27 @@ public final class ReferenceParticipants {
     private final InventoryService inventory;
     private final PaymentService payments;
     private final NotificationService notifications;
+    private final List<IdempotentParticipant> participants;
     private final List<ParticipantCommandProcessor> processors;
 
+    /**
+     * @param ledgers each participant's ledger ({@link ParticipantLedger#NONE} for state that lives with the process)
+     */
     public ReferenceParticipants(String stock, String creditLimits, String declinedCards, String flakyMailDomain,
-                                 int flakyMailFailures, Clock clock) {
+                                 int flakyMailFailures, Function<Participant, ParticipantLedger> ledgers,
+                                 Clock clock) {
         this.inventory = new InventoryService(parseStock(stock));
         this.payments = new PaymentService(parseLimits(creditLimits), parseList(declinedCards));
         this.notifications = new NotificationService(flakyMailDomain, flakyMailFailures, clock);
-        this.processors = List.of(orders, inventory, payments, notifications).stream()
-                .map(rules -> new ParticipantCommandProcessor(new IdempotentParticipant(rules, clock)))
+        this.participants = List.of(orders, inventory, payments, notifications).stream()
+                .map(rules -> new IdempotentParticipant(rules, ledgers.apply(rules.participant()), clock))
                 .toList();
+        this.processors = participants.stream().map(ParticipantCommandProcessor::new).toList();
+    }
+
+    /** Rebuilds every participant's state from its ledger; returns how many commands were replayed. */
+    public int replayLedgers() {
+        return participants.stream().mapToInt(IdempotentParticipant::replayLedger).sum();
     }
 
     public List<ParticipantCommandProcessor> commandProcessors() {

@@ -17,6 +17,7 @@ import dev.ordersaga.messaging.Reply;
 import dev.ordersaga.participants.IdempotentParticipant;
 import dev.ordersaga.participants.InventoryService;
 import dev.ordersaga.participants.NotificationService;
+import dev.ordersaga.participants.ParticipantLedger;
 
 /** Idempotency per correlation id and commutative compensation, the rules every participant shares. */
 class IdempotentParticipantTest {
@@ -24,7 +25,7 @@ class IdempotentParticipantTest {
     private final Clock clock = Clock.systemUTC();
     private final InventoryService inventory = new InventoryService(
             List.of(new InventoryService.StockItem("SKU-1", 5, new BigDecimal("2.00"))));
-    private final IdempotentParticipant participant = new IdempotentParticipant(inventory, clock);
+    private final IdempotentParticipant participant = new IdempotentParticipant(inventory, ParticipantLedger.NONE, clock);
 
     @Test
     void aRepeatedCommandGetsTheFirstReplyAndAppliesNothingTwice() {
@@ -72,7 +73,7 @@ class IdempotentParticipantTest {
     @Test
     void aTransientFailureIsNotRememberedSoTheSameCommandCanSucceedLater() {
         NotificationService notifications = new NotificationService("flaky.example", 1, clock);
-        IdempotentParticipant mailer = new IdempotentParticipant(notifications, clock);
+        IdempotentParticipant mailer = new IdempotentParticipant(notifications, ParticipantLedger.NONE, clock);
         Command confirm = new Command("SendOrderConfirmation", "saga-6", "saga-6:send-order-confirmation:do",
                 order("saga-6", 1, "x@flaky.example"), null, Instant.now());
 
@@ -94,6 +95,60 @@ class IdempotentParticipantTest {
 
         assertThat(reply.succeeded()).isFalse();
         assertThat(reply.reason()).contains("unsupported command HoldPayment");
+    }
+
+    @Test
+    void aRestartedParticipantRebuildsItsStateAndMemoryFromItsLedger() {
+        InMemoryLedger ledger = new InMemoryLedger();
+        IdempotentParticipant before = new IdempotentParticipant(inventory, ledger, clock);
+        Reply reserved = before.handle(command(CommandType.RESERVE_INVENTORY, "saga-8", 2));
+        before.handle(command(CommandType.RELEASE_INVENTORY, "saga-9", 1));
+        before.handle(command(CommandType.RESERVE_INVENTORY, "saga-10", 1));
+
+        InventoryService restarted = new InventoryService(
+                List.of(new InventoryService.StockItem("SKU-1", 5, new BigDecimal("2.00"))));
+        IdempotentParticipant after = new IdempotentParticipant(restarted, ledger, clock);
+        assertThat(after.replayLedger()).isEqualTo(3);
+
+        assertThat(restarted.view()).isEqualTo(inventory.view());
+        assertThat(after.handle(command(CommandType.RESERVE_INVENTORY, "saga-8", 2)).outcome())
+                .isEqualTo(reserved.outcome());
+        assertThat(after.handle(command(CommandType.RESERVE_INVENTORY, "saga-9", 1)).reason())
+                .isEqualTo("reserve-inventory was already compensated");
+        assertThat(restarted.view().get(0).available()).isEqualTo(2);
+        assertThat(ledger.commands).hasSize(4);
+    }
+
+    @Test
+    void anEmailDeliveredBeforeARestartIsInTheOutboxAfterItEvenThroughAFlakyRelay() {
+        InMemoryLedger ledger = new InMemoryLedger();
+        NotificationService notifications = new NotificationService("flaky.example", 1, clock);
+        IdempotentParticipant mailer = new IdempotentParticipant(notifications, ledger, clock);
+        Command confirm = new Command("SendOrderConfirmation", "saga-11", "saga-11:send-order-confirmation:do",
+                order("saga-11", 1, "x@flaky.example"), null, Instant.now());
+        mailer.handle(confirm);
+        mailer.handle(confirm);
+
+        NotificationService restarted = new NotificationService("flaky.example", 1, clock);
+        new IdempotentParticipant(restarted, ledger, clock).replayLedger();
+
+        assertThat(ledger.commands).hasSize(1);
+        assertThat(restarted.view()).extracting(NotificationService.Email::orderId).containsExactly("saga-11");
+    }
+
+    /** Keeps what a participant records, as its Kafka topic would. */
+    private static final class InMemoryLedger implements ParticipantLedger {
+        final List<Command> commands = new java.util.ArrayList<>();
+
+        @Override
+        public void record(Command command) {
+            commands.add(command);
+        }
+
+        @Override
+        public void replay(java.util.function.Consumer<Command> onCommand) {
+            List.copyOf(commands).forEach(onCommand);
+        }
     }
 
     private static Command command(CommandType type, String sagaId, int quantity) {

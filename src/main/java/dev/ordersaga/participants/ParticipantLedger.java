@@ -1,0 +1,30 @@
+package dev.ordersaga.participants;
+
+import java.util.function.Consumer;
+
+import dev.ordersaga.messaging.Command;
+
+/**
+ * A participant's durable memory: every command it answered, in the order it answered them. Replaying them through
+ * the same rules at start-up rebuilds its state, its first replies and its record of undone steps, so that its
+ * idempotency and commutativity hold across its own restart.
+ */
+public interface ParticipantLedger {
+
+    /** Records a command before its reply is sent; returns once the record is durable. */
+    void record(Command command);
+
+    /** Hands every recorded command to {@code onCommand}, oldest first. */
+    void replay(Consumer<Command> onCommand);
+
+    /** No memory beyond the process: for participants that run inside the orchestrator's demo process. */
+    ParticipantLedger NONE = new ParticipantLedger() {
+        @Override
+        public void record(Command command) {
+        }
+
+        @Override
+        public void replay(Consumer<Command> onCommand) {
+        }
+    };
+}
