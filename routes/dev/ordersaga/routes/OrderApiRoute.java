@@ -20,7 +20,6 @@ public class OrderApiRoute extends RouteBuilder {
             .process(api::writeProblem).id("write-problem");
 
         restConfiguration()
-            .apiContextRouteId("openapi")
             .apiProperty("api.title", "Order Saga Orchestrator API")
             .apiProperty("api.version", "1")
             .apiProperty("api.description", "Place orders; each runs as a saga over Kafka and ends APPROVED or REJECTED.");
@@ -70,7 +69,7 @@ public class OrderApiRoute extends RouteBuilder {
             // an Idempotency-Key repeat answers with the order placed before, whose saga already runs
             .choice().id("start-saga-of-new-orders-only")
                 .when(header(OrderApi.NEW_ORDER))
-                    .wireTap("direct:order-saga").id("start-order-saga").endChoice()
+                    .wireTap("direct:run-order-saga").id("start-order-saga").endChoice()
             .end()
             .process(api.answerPlacedOrder()).id("answer-placed-order");
 

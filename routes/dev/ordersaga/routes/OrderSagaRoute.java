@@ -10,6 +10,7 @@ import static dev.ordersaga.messaging.MessageHeaders.COMPENSATION_REASON;
 import static dev.ordersaga.messaging.MessageHeaders.ORDER_ID;
 import static dev.ordersaga.saga.SagaStepRouteBuilder.endpointOf;
 
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.SagaPropagation;
 
@@ -37,6 +38,15 @@ public class OrderSagaRoute extends RouteBuilder {
     public void configure() {
         // a failed step is a business outcome, not an error: the Saga EIP compensates it and reject-order records it
         errorHandler(noErrorHandler());
+
+        from("direct:run-order-saga").routeId("run-order-saga")
+            .doTry()
+                .to("direct:order-saga").id("run-saga")
+            .doCatch(Exception.class)
+                // a rejected order is an outcome, not an error: by the time a failure comes back here, the saga
+                // has compensated it and recorded the order as rejected
+                .log(LoggingLevel.DEBUG, "Saga of order ${header.order-id} ended by compensation").id("saga-compensated")
+            .end();
 
         from("direct:order-saga").routeId("order-saga")
             .saga().propagation(SagaPropagation.REQUIRES_NEW).timeout("{{saga.timeout}}")

@@ -22,7 +22,8 @@ public class ParticipantRoutes extends RouteBuilder {
     public void configure() {
         for (ParticipantCommandProcessor participant : participants) {
             String name = participant.serviceName();
-            from("kafka:{{topics." + name + ".commands}}?groupId={{participants.group-id-prefix}}" + name)
+            from("kafka:{{topics." + name + ".commands}}?groupId={{participants.group-id-prefix}}" + name
+                    + "&groupInstanceId={{participants.instance-id}}-" + name)
                 .routeId(name)
                 .process(participant).id(name + "-handle-command")
                 .to("kafka:{{topics.replies}}").id(name + "-send-reply");

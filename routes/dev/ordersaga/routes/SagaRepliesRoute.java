@@ -15,7 +15,7 @@ public class SagaRepliesRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("kafka:{{topics.replies}}?groupId={{orchestrator.group-id}}").routeId("saga-replies")
+        from("kafka:{{topics.replies}}?groupId={{orchestrator.group-id}}&groupInstanceId={{orchestrator.instance-id}}").routeId("saga-replies")
             .process(inbox).id("correlate-reply");
     }
 }

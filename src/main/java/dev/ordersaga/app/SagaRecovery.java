@@ -22,7 +22,7 @@ import dev.ordersaga.saga.SagaRecord;
 final class SagaRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(SagaRecovery.class);
-    private static final String ORDER_SAGA = "direct:order-saga";
+    private static final String ORDER_SAGA = "direct:run-order-saga";
 
     private final CamelContext camel;
     private final OrderViews orders;

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Matches replies to the commands that await them, by correlation id, without a thread per waiting command: a waiter
  * is a callback in a map, with a timer entry for its timeout. Whichever comes first, reply, timeout or send failure,
  * settles the waiter exactly once; the callback then runs on the continuation executor, never on the Kafka consumer
- * thread that delivered the reply. Replies nobody waits for are counted by kind and dropped.
+ * thread that delivered the reply. Replies nobody waits for are counted by kind and dropped; one that nobody ever
+ * awaited is also kept a while, for the recovered saga that is about to send its command again.
  */
 public final class ReplyCorrelator {
 
@@ -51,6 +52,11 @@ public final class ReplyCorrelator {
         waiter.timeout = timer.schedule(
                 () -> settle(correlationId, waiter, Settlement.timedOut(timeout)), timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
+        Reply early = recentlySettled.claim(correlationId);
+        if (early != null) {
+            // the same command was answered before (this is a recovered saga sending it again): that answer stands
+            settle(correlationId, waiter, Settlement.replied(early));
+        }
     }
 
     /** The command could not be handed to Kafka. */
@@ -68,7 +74,7 @@ public final class ReplyCorrelator {
         if (waiter != null && settle(correlationId, waiter, Settlement.replied(reply))) {
             return true;
         }
-        countDropped(correlationId);
+        countDropped(correlationId, reply);
         return false;
     }
 
@@ -90,7 +96,7 @@ public final class ReplyCorrelator {
         return true;
     }
 
-    private void countDropped(String correlationId) {
+    private void countDropped(String correlationId, Reply reply) {
         Settlement.Kind earlier = correlationId == null ? null : recentlySettled.lookup(correlationId);
         if (earlier == Settlement.Kind.TIMED_OUT || earlier == Settlement.Kind.NOT_SENT) {
             lateReplies.incrementAndGet();
@@ -100,7 +106,10 @@ public final class ReplyCorrelator {
             LOG.info("Dropped duplicate reply {}", correlationId);
         } else {
             unknownReplies.incrementAndGet();
-            LOG.info("Dropped reply {}: no command awaits it", correlationId);
+            if (correlationId != null && !reply.retryable()) {
+                recentlySettled.keepUnclaimed(reply);
+            }
+            LOG.info("Dropped reply {}: no command awaits it (kept in case it is sent again)", correlationId);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -62,6 +63,10 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         return coordinator;
     }
 
+    synchronized SagaRecord currentRecord() {
+        return record(SagaState.RUNNING, null);
+    }
+
     @Override
     public String getId() {
         return sagaId;
@@ -81,7 +86,14 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                 return CompletableFuture.failedFuture(
                         new IllegalStateException("Saga " + sagaId + " cannot begin a step: it is " + status));
             }
-            enlistments.add(new Enlistment(step, optionValues));
+            Enlistment enlistment = new Enlistment(step, optionValues);
+            if (enlistments.stream().anyMatch(enlistment::sameStepAs)) {
+                // a recovered saga running again meets the steps its earlier run enlisted: they are enlisted once
+                step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
+                        () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
+                return CompletableFuture.completedFuture(null);
+            }
+            enlistments.add(enlistment);
             step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
                     () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
             // written under the lock, so that the journal sees the enlistments in the order they were made
@@ -242,10 +254,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     private SagaRecord record(SagaState state, String reason) {
         List<EnlistedStep> steps = new ArrayList<>(enlistments.size());
         for (Enlistment enlistment : enlistments) {
-            Map<String, String> options = new HashMap<>();
-            enlistment.optionValues.forEach((key, value) -> options.put(key, String.valueOf(value)));
             steps.add(new EnlistedStep(uriOf(enlistment.step.getCompensation()), uriOf(enlistment.step.getCompletion()),
-                    options));
+                    Enlistment.asText(enlistment.optionValues)));
         }
         return new SagaRecord(sagaId, state, reason, steps, service.clock().instant());
     }
@@ -259,5 +269,18 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     }
 
     private record Enlistment(CamelSagaStep step, Map<String, Object> optionValues) {
+
+        /** Same endpoints, same option values: the same step of the same saga. */
+        boolean sameStepAs(Enlistment other) {
+            return Objects.equals(uriOf(step.getCompensation()), uriOf(other.step.getCompensation()))
+                    && Objects.equals(uriOf(step.getCompletion()), uriOf(other.step.getCompletion()))
+                    && Objects.equals(asText(optionValues), asText(other.optionValues));
+        }
+
+        private static Map<String, String> asText(Map<String, Object> values) {
+            Map<String, String> text = new HashMap<>();
+            values.forEach((key, value) -> text.put(key, String.valueOf(value)));
+            return text;
+        }
     }
 }

@@ -41,6 +41,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
 
     private final Map<String, OrderSagaCoordinator> running = new ConcurrentHashMap<>();
     private final Map<String, SagaRecord> failed = new ConcurrentHashMap<>();
+    private final Map<String, SagaRecord> toRunAgain = new ConcurrentHashMap<>();
     private final String idHeader;
     private final FinalizeRetryPolicy retryPolicy;
     private final SagaJournal journal;
@@ -67,13 +68,16 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         if (sagaId == null) {
             sagaId = UUID.randomUUID().toString();
         }
-        OrderSagaCoordinator coordinator = new OrderSagaCoordinator(sagaId, this);
+        // a saga that runs again after a crash keeps the steps its earlier run enlisted, so that they are
+        // compensated too if the new run fails before it reaches them
+        SagaRecord earlierRun = toRunAgain.remove(sagaId);
+        OrderSagaCoordinator coordinator = earlierRun == null ? new OrderSagaCoordinator(sagaId, this)
+                : OrderSagaCoordinator.restore(earlierRun, this, camelContext);
         if (running.putIfAbsent(sagaId, coordinator) != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Saga " + sagaId + " is already running"));
         }
         String id = sagaId;
-        return durably(journal.write(new SagaRecord(sagaId, SagaState.RUNNING, null, List.of(),
-                clock.instant()))).handle((ignored, error) -> {
+        return durably(journal.write(coordinator.currentRecord())).handle((ignored, error) -> {
                     if (error != null) {
                         running.remove(id, coordinator);
                         throw new IllegalStateException("Saga " + id + " could not be journalled: "
@@ -105,7 +109,10 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         Map<String, SagaRecord> records = journal.readAll();
         records.values().forEach(record -> {
             switch (record.state()) {
-                case RUNNING -> runAgain.accept(record.sagaId());
+                case RUNNING -> {
+                    toRunAgain.put(record.sagaId(), record);
+                    runAgain.accept(record.sagaId());
+                }
                 case COMPENSATING -> resume(record, coordinator -> coordinator.compensate(record.reason()));
                 case COMPLETING -> resume(record, OrderSagaCoordinator::complete);
                 case COMPENSATION_FAILED, COMPLETION_FAILED -> failed.put(record.sagaId(), record);

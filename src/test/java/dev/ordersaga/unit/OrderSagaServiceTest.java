@@ -72,6 +72,9 @@ class OrderSagaServiceTest extends CamelTestSupport {
                         .option(MessageHeaders.ORDER_ID, header(MessageHeaders.ORDER_ID))
                         .completion("direct:on-complete")
                         .compensation("direct:on-compensate")
+                    .choice().when(header("failFirst").isEqualTo(true))
+                        .throwException(new IllegalStateException("step a not reached"))
+                    .end()
                     .to("direct:step-a")
                     .to("direct:step-b")
                     .choice().when(header("fail").isEqualTo(true))
@@ -240,7 +243,8 @@ class OrderSagaServiceTest extends CamelTestSupport {
     @Test
     void recoveryRunsAgainASagaTheJournalShowsRunning() {
         journal.write(new SagaRecord("order-10", SagaState.RUNNING, null, List.of(
-                new EnlistedStep("direct://on-compensate", "direct://on-complete", Map.of())), Instant.now())).join();
+                new EnlistedStep("direct://on-compensate", "direct://on-complete",
+                        Map.of(MessageHeaders.ORDER_ID, "order-10"))), Instant.now())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
 
         sagas.recover(runAgain::add);
@@ -249,6 +253,41 @@ class OrderSagaServiceTest extends CamelTestSupport {
         assertThat(runAgain).containsExactly("order-10");
         assertThat(calls).containsExactly("do-a", "do-b", "complete:order-10");
         assertThat(outcomes).containsEntry("order-10", SagaOutcome.COMPLETED);
+    }
+
+    @Test
+    void aSagaRunAgainAfterACrashStillCompensatesTheStepsItsEarlierRunDidOnce() {
+        journal.write(new SagaRecord("order-11", SagaState.RUNNING, null, List.of(
+                new EnlistedStep("direct://on-compensate", "direct://on-complete",
+                        Map.of(MessageHeaders.ORDER_ID, "order-11")),
+                new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-11", "step", "a")),
+                new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now())).join();
+        List<String> runAgain = new CopyOnWriteArrayList<>();
+        sagas.recover(runAgain::add);
+
+        template.send("direct:saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-11");
+            e.getMessage().setHeader("failFirst", true);
+        });
+
+        assertThat(calls).containsExactly("undo-b", "undo-a:order-11:a", "compensate:step a not reached");
+    }
+
+    @Test
+    void aSagaRunAgainEnlistsTheStepsItMeetsAgainOnlyOnce() {
+        journal.write(new SagaRecord("order-12", SagaState.RUNNING, null, List.of(
+                new EnlistedStep("direct://on-compensate", "direct://on-complete",
+                        Map.of(MessageHeaders.ORDER_ID, "order-12")),
+                new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-12", "step", "a"))),
+                Instant.now())).join();
+        sagas.recover(id -> { });
+
+        template.send("direct:saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-12");
+            e.getMessage().setHeader("fail", true);
+        });
+
+        assertThat(calls).containsExactly("do-a", "do-b", "undo-b", "undo-a:order-12:a", "compensate:step c refused");
     }
 
     private static String headerOf(Exchange exchange, String name) {

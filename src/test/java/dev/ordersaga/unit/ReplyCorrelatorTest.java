@@ -62,6 +62,17 @@ class ReplyCorrelatorTest {
     }
 
     @Test
+    void aReplyThatCameBeforeItsWaiterSettlesTheWaiterAtOnce() {
+        correlator.deliver(reply("recovered:step:do"));
+
+        correlator.expect("recovered:step:do", Duration.ofSeconds(5), settled::add);
+
+        assertThat(settled).hasSize(1);
+        assertThat(settled.get(0).succeeded()).isTrue();
+        assertThat(correlator.waitingCount()).isZero();
+    }
+
+    @Test
     void aSendFailureSettlesTheWaiterAsNotSent() {
         correlator.expect("s:step:do", Duration.ofSeconds(5), settled::add);
 

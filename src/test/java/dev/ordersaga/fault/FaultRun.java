@@ -1,0 +1,319 @@
+package dev.ordersaga.fault;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ordersaga.json.Json;
+
+/**
+ * The kill -9 audit. The broker and the four participants run in one process, the orchestrator in another. Orders
+ * (good, out of stock, declined, and contended ones) are placed at high concurrency while the orchestrator is killed
+ * with SIGKILL at random moments and started again (and, optionally, the broker's process too, once). Clients retry
+ * with their Idempotency-Key, as real clients do. Then every order must end APPROVED or REJECTED, and the
+ * participants' state must match the outcomes exactly: stock, holds, emails, order records.
+ * <p>
+ * {@code java ... dev.ordersaga.fault.FaultRun [orders] [concurrency] [kills] [restartBroker]}; exits 1 on any
+ * violation. {@code FaultTest} runs a short form in the test suite; {@code scripts/fault-test.sh} the long form.
+ */
+public final class FaultRun {
+
+    /** Stock for the run: BOOK-42 plenty (good orders), MUG-7 contended, LAMP-3 none. */
+    private static final Map<String, Integer> STOCK = Map.of("BOOK-42", 100_000, "MUG-7", 25, "LAMP-3", 0);
+    private static final Map<String, String> PRICE = Map.of("BOOK-42", "12.50", "MUG-7", "8.00", "LAMP-3", "30.00");
+    private static final Duration READY = Duration.ofSeconds(90);
+
+    /** What the audit found. */
+    public record Report(int orders, int approved, int rejected, int stuck, int inconsistent, int duplicates,
+                         int orchestratorStarts, List<String> violations) {
+
+        public boolean passed() {
+            return stuck == 0 && inconsistent == 0 && duplicates == 0 && approved + rejected == orders;
+        }
+
+        @Override
+        public String toString() {
+            return "orders=" + orders + " approved=" + approved + " rejected=" + rejected + " stuck=" + stuck
+                    + " inconsistent=" + inconsistent + " duplicates=" + duplicates
+                    + " orchestratorStarts=" + orchestratorStarts
+                    + (violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations));
+        }
+    }
+
+    private final int orders;
+    private final int concurrency;
+    private final int kills;
+    private final boolean restartBroker;
+    private final Random random;
+    private final Path logDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public FaultRun(int orders, int concurrency, int kills, boolean restartBroker, long seed, Path logDir) {
+        this.orders = orders;
+        this.concurrency = concurrency;
+        this.kills = kills;
+        this.restartBroker = restartBroker;
+        this.random = new Random(seed);
+        this.logDir = logDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int orders = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int kills = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean restartBroker = args.length > 3 && Boolean.parseBoolean(args[3]);
+        Path logDir = Files.createDirectories(Path.of("target", "fault"));
+        Report report = new FaultRun(orders, concurrency, kills, restartBroker, System.nanoTime(), logDir).run();
+        System.out.println("FAULT AUDIT " + (report.passed() ? "PASSED" : "FAILED") + ": " + report);
+        System.exit(report.passed() ? 0 : 1);
+    }
+
+    public Report run() throws Exception {
+        int brokerPort = freePort();
+        Path brokerData = Files.createTempDirectory("fault-broker-");
+        String stock = STOCK.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue() + ":" + PRICE.get(e.getKey()))
+                .reduce((a, b) -> a + "," + b).orElseThrow();
+        AppProcess infrastructure = new AppProcess("broker-and-participants", "participants", Map.of(
+                "BROKER_EMBEDDED", "true",
+                "BROKER_EMBEDDED_PORT", Integer.toString(brokerPort),
+                "BROKER_EMBEDDED_DATA_DIR", brokerData.toString(),
+                "PARTICIPANTS_INVENTORY_STOCK", stock,
+                "TOPICS_PARTITIONS", "4"), freePort(), logDir);
+        AppProcess orchestrator = new AppProcess("orchestrator", "orchestrator", Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort,
+                "TOPICS_PARTITIONS", "4",
+                "SAGA_STEP_TIMEOUT", "3s",
+                "SAGA_TIMEOUT", "30s",
+                "SAGA_FINALIZE_MAX_ATTEMPTS", "30",
+                "SAGA_FINALIZE_MAX_DELAY", "2s"), freePort(), logDir);
+        try {
+            infrastructure.start("/demo/inventory", READY);
+            orchestrator.start("/api/orders?limit=1", READY);
+            Map<String, String> placed = placeOrdersUnderFire(infrastructure, orchestrator);
+            return audit(placed, infrastructure, orchestrator);
+        } finally {
+            orchestrator.stop();
+            infrastructure.stop();
+        }
+    }
+
+    /** Places every order (retrying each with its Idempotency-Key until accepted) while the killer does its work. */
+    private Map<String, String> placeOrdersUnderFire(AppProcess infrastructure, AppProcess orchestrator)
+            throws Exception {
+        Map<String, String> orderIdByKey = new ConcurrentHashMap<>();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            bodies.add(randomOrder());
+        }
+        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> submitted = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            String key = "fault-" + i;
+            String body = bodies.get(i);
+            submitted.add(clients.submit(() -> orderIdByKey.put(key, placeUntilAccepted(orchestrator, key, body))));
+        }
+        Thread killer = new Thread(() -> killAtRandom(infrastructure, orchestrator, orderIdByKey), "killer");
+        killer.start();
+        for (Future<?> future : submitted) {
+            future.get(10, TimeUnit.MINUTES);
+        }
+        killer.join();
+        clients.shutdown();
+        return orderIdByKey;
+    }
+
+    /** Spreads the kills (and the broker restart, halfway) over the run, each at a random moment. */
+    private void killAtRandom(AppProcess infrastructure, AppProcess orchestrator, Map<String, String> placed) {
+        int events = kills + (restartBroker ? 1 : 0);
+        int brokerRestartAt = restartBroker ? events / 2 : -1;
+        for (int event = 0; event < events; event++) {
+            int target = (int) ((long) orders * (event + 1) / (events + 1)) - random.nextInt(Math.max(1, orders / 20));
+            while (placed.size() < target) {
+                AppProcess.sleepQuietly(Duration.ofMillis(5 + random.nextInt(20)));
+            }
+            if (event == brokerRestartAt) {
+                System.out.println("kill -9 the broker and participants after " + placed.size() + " accepted orders");
+                infrastructure.kill();
+                AppProcess.sleepQuietly(Duration.ofMillis(random.nextInt(1000)));
+                infrastructure.start("/demo/inventory", READY);
+            } else {
+                System.out.println("kill -9 the orchestrator after " + placed.size() + " accepted orders");
+                orchestrator.kill();
+                AppProcess.sleepQuietly(Duration.ofMillis(random.nextInt(1000)));
+                orchestrator.start("/api/orders?limit=1", READY);
+            }
+        }
+    }
+
+    private String placeUntilAccepted(AppProcess orchestrator, String key, String body) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                URI.create(orchestrator.baseUrl() + "/api/orders"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202 || response.statusCode() == 201) {
+                    return Json.MAPPER.readTree(response.body()).get("orderId").asText();
+                }
+            } catch (IOException e) {
+                // the orchestrator is down: try again, with the same key
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            AppProcess.sleepQuietly(Duration.ofMillis(200));
+        }
+        throw new IllegalStateException("order " + key + " was never accepted");
+    }
+
+    private String randomOrder() {
+        int kind = random.nextInt(10);
+        String sku = kind < 6 ? "BOOK-42" : kind < 8 ? "MUG-7" : "LAMP-3";
+        String card = kind == 9 || random.nextInt(10) == 0 ? "tok_declined" : "tok_visa";
+        int quantity = sku.equals("MUG-7") ? 1 : 1 + random.nextInt(3);
+        return "{\"customerId\":\"fault\",\"customerEmail\":\"c@example.com\",\"currency\":\"EUR\",\"items\":[{\"sku\":\""
+                + sku + "\",\"quantity\":" + quantity + ",\"unitPrice\":\"" + PRICE.get(sku)
+                + "\"}],\"payment\":{\"cardToken\":\"" + card + "\"}}";
+    }
+
+    private Report audit(Map<String, String> placed, AppProcess infrastructure, AppProcess orchestrator)
+            throws Exception {
+        Map<String, JsonNode> finalOrders = awaitFinal(placed.values(), orchestrator, Duration.ofMinutes(3));
+        JsonNode inventory = get(infrastructure.baseUrl() + "/demo/inventory");
+        JsonNode payments = get(infrastructure.baseUrl() + "/demo/payments");
+        JsonNode emails = get(infrastructure.baseUrl() + "/demo/emails");
+        JsonNode orderRecords = get(infrastructure.baseUrl() + "/demo/orders");
+
+        List<String> violations = new ArrayList<>();
+        int approved = 0;
+        int rejected = 0;
+        int stuck = 0;
+        int inconsistent = 0;
+        int duplicates = 0;
+        Map<String, Integer> soldBySku = new HashMap<>();
+        Map<String, List<JsonNode>> holdsByOrder = group(payments);
+        Map<String, List<JsonNode>> emailsByOrder = group(emails);
+        Map<String, List<JsonNode>> recordsByOrder = group(orderRecords);
+        for (String orderId : placed.values()) {
+            JsonNode order = finalOrders.get(orderId);
+            String status = order == null ? "MISSING" : order.get("status").asText();
+            List<JsonNode> holds = holdsByOrder.getOrDefault(orderId, List.of());
+            List<JsonNode> mails = emailsByOrder.getOrDefault(orderId, List.of());
+            List<JsonNode> records = recordsByOrder.getOrDefault(orderId, List.of());
+            if (holds.size() > 1 || mails.size() > 1 || records.size() > 1) {
+                duplicates++;
+                violations.add(orderId + " has " + holds.size() + " holds, " + mails.size() + " emails, "
+                        + records.size() + " order records");
+                continue;
+            }
+            long held = holds.stream().filter(h -> h.get("status").asText().equals("HELD")).count();
+            String mailKind = mails.isEmpty() ? "NONE" : mails.get(0).get("kind").asText();
+            String record = records.isEmpty() ? "NONE" : records.get(0).get("status").asText();
+            boolean consistent;
+            if (status.equals("APPROVED")) {
+                approved++;
+                order.get("items").forEach(line -> soldBySku.merge(line.get("sku").asText(),
+                        line.get("quantity").asInt(), Integer::sum));
+                consistent = held == 1 && new BigDecimal(holds.get(0).get("amount").asText())
+                        .compareTo(new BigDecimal(order.get("total").asText())) == 0
+                        && mailKind.equals("CONFIRMATION") && record.equals("APPROVED");
+            } else if (status.equals("REJECTED")) {
+                rejected++;
+                consistent = held == 0 && mailKind.equals("REJECTION")
+                        && (record.equals("CANCELLED") || record.equals("NONE"));
+            } else {
+                stuck++;
+                violations.add(orderId + " is " + status);
+                continue;
+            }
+            if (!consistent) {
+                inconsistent++;
+                violations.add(orderId + " " + status + " but holds HELD=" + held + ", email " + mailKind
+                        + ", order record " + record);
+            }
+        }
+        for (JsonNode item : inventory) {
+            String sku = item.get("sku").asText();
+            int sold = soldBySku.getOrDefault(sku, 0);
+            if (item.get("available").asInt() != STOCK.get(sku) - sold || item.get("reserved").asInt() != sold
+                    || item.get("available").asInt() < 0) {
+                inconsistent++;
+                violations.add(sku + ": available " + item.get("available") + ", reserved " + item.get("reserved")
+                        + ", but " + sold + " sold of " + STOCK.get(sku));
+            }
+        }
+        return new Report(placed.size(), approved, rejected, stuck, inconsistent, duplicates, orchestrator.starts(),
+                violations);
+    }
+
+    private Map<String, JsonNode> awaitFinal(java.util.Collection<String> orderIds, AppProcess orchestrator,
+                                             Duration timeout) throws Exception {
+        Map<String, JsonNode> finalOrders = new HashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> open = new ArrayList<>(orderIds);
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            List<String> stillOpen = new ArrayList<>();
+            for (String orderId : open) {
+                JsonNode order = get(orchestrator.baseUrl() + "/api/orders/" + orderId);
+                boolean ended = order != null && order.get("sagaFinished").asBoolean()
+                        && !order.get("status").asText().equals("PENDING");
+                if (ended) {
+                    finalOrders.put(orderId, order);
+                } else {
+                    stillOpen.add(orderId);
+                    if (order != null) {
+                        finalOrders.put(orderId, order);
+                    }
+                }
+            }
+            open = stillOpen;
+            if (!open.isEmpty()) {
+                AppProcess.sleepQuietly(Duration.ofMillis(500));
+            }
+        }
+        return finalOrders;
+    }
+
+    private JsonNode get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? Json.MAPPER.readTree(response.body()) : null;
+    }
+
+    private static Map<String, List<JsonNode>> group(JsonNode entries) {
+        Map<String, List<JsonNode>> byOrder = new HashMap<>();
+        entries.forEach(entry -> byOrder.computeIfAbsent(entry.get("orderId").asText(), id -> new ArrayList<>())
+                .add(entry));
+        return byOrder;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ordersaga.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The short form of the kill -9 audit, in real processes: the orchestrator is killed with SIGKILL mid-load and
+ * started again, then every order must have ended APPROVED or REJECTED with effects exactly matching.
+ * {@code scripts/fault-test.sh} runs the long form (500 orders, 3 kills, and a broker restart).
+ */
+class FaultTest {
+
+    @Test
+    void everyOrderEndsConsistentlyAcrossKillNineOfTheOrchestrator() throws Exception {
+        Path logs = Files.createDirectories(Path.of("target", "fault", "kill-nine"));
+
+        FaultRun.Report report = new FaultRun(120, 32, 2, false, 42, logs).run();
+
+        System.out.println("FAULT AUDIT (short): " + report);
+        assertThat(report.orchestratorStarts()).isEqualTo(3);
+        assertThat(report.passed()).as(report.toString()).isTrue();
+    }
+
+    @Test
+    void everyOrderEndsConsistentlyAcrossARestartOfTheBroker() throws Exception {
+        Path logs = Files.createDirectories(Path.of("target", "fault", "broker-restart"));
+
+        FaultRun.Report report = new FaultRun(80, 16, 0, true, 7, logs).run();
+
+        System.out.println("FAULT AUDIT (broker restart, short): " + report);
+        assertThat(report.passed()).as(report.toString()).isTrue();
+    }
+}
