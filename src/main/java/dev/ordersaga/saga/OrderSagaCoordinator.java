@@ -97,7 +97,10 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
                     () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
             // written under the lock, so that the journal sees the enlistments in the order they were made
-            return service.durably(service.journal().write(record(SagaState.RUNNING, null)));
+            return service.durably(service.journal().write(record(SagaState.RUNNING, null)).exceptionally(error -> {
+                throw new IllegalStateException("the saga journal could not record the step (Kafka unavailable)",
+                        error);
+            }));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.ordersaga.saga;
 
 import java.time.Clock;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -76,15 +77,29 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         if (running.putIfAbsent(sagaId, coordinator) != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Saga " + sagaId + " is already running"));
         }
-        String id = sagaId;
-        return durably(journal.write(coordinator.currentRecord())).handle((ignored, error) -> {
-                    if (error != null) {
-                        running.remove(id, coordinator);
-                        throw new IllegalStateException("Saga " + id + " could not be journalled: "
-                                + error.getMessage(), error);
-                    }
-                    return coordinator;
-                });
+        // the order is accepted and owed an outcome: the saga begins once Kafka has its record, however long
+        // that takes; waiting holds no thread
+        return durably(writeUntilDone(coordinator.currentRecord(), 1)).thenApply(ignored -> coordinator);
+    }
+
+    private CompletableFuture<Void> writeUntilDone(SagaRecord record, int attempt) {
+        return journal.write(record).handle((ignored, error) -> {
+            if (error == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            Duration pause = retryPolicy.delayAfter(attempt);
+            LOG.warn("Saga {} cannot begin yet, the journal is unavailable (attempt {}; again in {} ms): {}",
+                    record.sagaId(), attempt, pause.toMillis(), error.getMessage());
+            CompletableFuture<Void> retried = new CompletableFuture<>();
+            scheduler.schedule(() -> writeUntilDone(record, attempt + 1).whenComplete((done, e) -> {
+                if (e != null) {
+                    retried.completeExceptionally(e);
+                } else {
+                    retried.complete(null);
+                }
+            }), pause.toMillis(), TimeUnit.MILLISECONDS);
+            return retried;
+        }).thenCompose(Function.identity());
     }
 
     @Override

@@ -40,7 +40,7 @@ final class AppProcess {
     AppProcess start(String readyPath, Duration timeout) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "dev.ordersaga.app.OrderSagaApplication", "--profile=" + profile));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()));

@@ -102,7 +102,7 @@ public final class FaultRun {
         AppProcess orchestrator = new AppProcess("orchestrator", "orchestrator", Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort,
                 "TOPICS_PARTITIONS", "4",
-                "SAGA_STEP_TIMEOUT", "3s",
+                "SAGA_STEP_TIMEOUT", "10s",
                 "SAGA_TIMEOUT", "30s",
                 "SAGA_FINALIZE_MAX_ATTEMPTS", "30",
                 "SAGA_FINALIZE_MAX_DELAY", "2s"), freePort(), logDir);
