@@ -137,6 +137,37 @@ class OrderSagaOutcomesTest {
     }
 
     @Test
+    void theSameIdempotencyKeyNeverStartsASecondSaga() {
+        String body = order("tok_visa", "HAPPY-1:1:12.50");
+        int ordersBefore = RunningApplication.application().orders().size();
+
+        java.util.List<java.util.concurrent.CompletableFuture<ApiClient.Answer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answers.add(api.postAsync("/api/orders", "application/json", body, "wait=15", "same-key-1"));
+        }
+        java.util.Set<String> orderIds = new java.util.HashSet<>();
+        answers.forEach(answer -> orderIds.add(answer.join().body().get("orderId").asText()));
+
+        assertThat(orderIds).hasSize(1);
+        assertThat(RunningApplication.application().orders().size()).isEqualTo(ordersBefore + 1);
+        String orderId = orderIds.iterator().next();
+        assertThat(entriesOf(api, "payments", orderId, "status")).isEqualTo("HELD");
+        assertThat(entriesOf(api, "emails", orderId, "kind")).isEqualTo("CONFIRMATION");
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithAnotherBodyIsRefusedWith422() {
+        api.placeOrderAndWait(order("tok_visa", "HAPPY-1:1:12.50"));
+        api.post("/api/orders", "application/json", order("tok_visa", "HAPPY-1:1:12.50"), null, "same-key-2");
+
+        ApiClient.Answer other = api.post("/api/orders", "application/json", order("tok_visa", "HAPPY-1:2:12.50"),
+                null, "same-key-2");
+
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void unknownOrderIsA404Problem() {
         ApiClient.Answer answer = api.get("/api/orders/no-such-order");
 

@@ -36,6 +36,7 @@ public final class RunningApplication implements BeforeAllCallback {
                         "saga.timeout", "20s",
                         "saga.finalize.first-delay", "100ms",
                         "saga.finalize.max-delay", "500ms",
+                        "saga.finalize.max-attempts", "3",
                         "topics.partitions", "4")).start();
                 api = new ApiClient("http://127.0.0.1:" + port);
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)

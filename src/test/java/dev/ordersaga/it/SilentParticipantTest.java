@@ -55,6 +55,38 @@ class SilentParticipantTest {
                 RunningApplication.application().replyCorrelator().droppedReplies().late()).isGreaterThan(lateBefore));
     }
 
+    @Test
+    void aCompensationThatFailsEveryAttemptIsKeptAsCompensationFailedAndCanBeRetried() throws Exception {
+        CamelContext camel = RunningApplication.application().camelContext();
+        String orderId;
+        camel.getRouteController().stopRoute("payment-service");
+        try {
+            orderId = api.placeOrder(order("tok_visa", "SILENT-1:1:4.00")).body().get("orderId").asText();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    api.get("/api/orders/" + orderId).body().get("status").asText()).isEqualTo("COMPENSATION_FAILED"));
+            assertThat(api.get("/api/orders?status=COMPENSATION_FAILED&limit=200").body().toString()).contains(orderId);
+        } finally {
+            camel.getRouteController().startRoute("payment-service");
+        }
+
+        ApiClient.Answer retried = api.post("/api/orders/" + orderId + "/retry-compensation", "application/json", "",
+                null);
+
+        assertThat(retried.status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                api.get("/api/orders/" + orderId).body().get("status").asText()).isEqualTo("REJECTED"));
+        assertThat(entriesOf(api, "payments", orderId, "status")).isEqualTo("RELEASED");
+        assertThat(entriesOf(api, "emails", orderId, "kind")).isEqualTo("REJECTION");
+        assertThat(api.post("/api/orders/" + orderId + "/retry-compensation", "application/json", "", null).status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void onlyACompensationFailedOrderCanBeRetried() {
+        assertThat(api.post("/api/orders/no-such-order/retry-compensation", "application/json", "", null).status())
+                .isEqualTo(404);
+    }
+
     private static String step(JsonNode order, String name) {
         for (JsonNode step : order.get("steps")) {
             if (step.get("name").asText().equals(name)) {
