@@ -1,9 +1,7 @@
 package dev.ordersaga.fault;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ordersaga.json.Json;
+import dev.ordersaga.testsupport.FreePort;
 
 /**
  * The kill -9 audit. The broker and the four participants run in one process, the orchestrator in another. Orders
@@ -89,7 +88,7 @@ public final class FaultRun {
     }
 
     public Report run() throws Exception {
-        int brokerPort = freePort();
+        int brokerPort = FreePort.next();
         Path brokerData = Files.createTempDirectory("fault-broker-");
         String stock = STOCK.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue() + ":" + PRICE.get(e.getKey()))
                 .reduce((a, b) -> a + "," + b).orElseThrow();
@@ -98,14 +97,14 @@ public final class FaultRun {
                 "BROKER_EMBEDDED_PORT", Integer.toString(brokerPort),
                 "BROKER_EMBEDDED_DATA_DIR", brokerData.toString(),
                 "PARTICIPANTS_INVENTORY_STOCK", stock,
-                "TOPICS_PARTITIONS", "4"), freePort(), logDir);
+                "TOPICS_PARTITIONS", "4"), FreePort.next(), logDir);
         AppProcess orchestrator = new AppProcess("orchestrator", "orchestrator", Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort,
                 "TOPICS_PARTITIONS", "4",
                 "SAGA_STEP_TIMEOUT", "10s",
                 "SAGA_TIMEOUT", "30s",
                 "SAGA_FINALIZE_MAX_ATTEMPTS", "30",
-                "SAGA_FINALIZE_MAX_DELAY", "2s"), freePort(), logDir);
+                "SAGA_FINALIZE_MAX_DELAY", "2s"), FreePort.next(), logDir);
         try {
             infrastructure.start("/demo/inventory", READY);
             orchestrator.start("/api/orders?limit=1", READY);
@@ -309,11 +308,4 @@ public final class FaultRun {
         return byOrder;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -3,9 +3,6 @@ package dev.ordersaga.it;
 import static dev.ordersaga.it.Orders.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +21,7 @@ import dev.ordersaga.kafka.EmbeddedKafkaBroker;
 import dev.ordersaga.kafka.KafkaSagaJournal;
 import dev.ordersaga.saga.SagaRecord;
 import dev.ordersaga.saga.SagaRecord.SagaState;
+import dev.ordersaga.testsupport.FreePort;
 
 /**
  * What outlives a restart of the application, on a broker of its own that outlives the application: orders and
@@ -108,7 +106,7 @@ class RestartTest {
     private static OrderSagaApplication start() throws Exception {
         return OrderSagaApplication.create("demo", Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "api.port", Integer.toString(freePort()),
+                "api.port", Integer.toString(FreePort.next()),
                 "topics.partitions", "2")).start();
     }
 
@@ -117,11 +115,4 @@ class RestartTest {
                 .resolveProperty("api.port").orElseThrow());
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

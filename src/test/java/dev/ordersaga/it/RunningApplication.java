@@ -1,14 +1,12 @@
 package dev.ordersaga.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.ordersaga.app.OrderSagaApplication;
+import dev.ordersaga.testsupport.FreePort;
 
 /**
  * Starts the whole application once for all integration tests: the real in-process KRaft broker, the orchestrator,
@@ -28,7 +26,7 @@ public final class RunningApplication implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         synchronized (RunningApplication.class) {
             if (application == null) {
-                int port = freePort();
+                int port = FreePort.next();
                 application = OrderSagaApplication.create("demo", Map.of(
                         "api.port", Integer.toString(port),
                         "participants.inventory.stock", TEST_STOCK,
@@ -55,11 +53,4 @@ public final class RunningApplication implements BeforeAllCallback {
         return api;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
