@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import dev.ordersaga.api.OrderApi;
 import dev.ordersaga.api.OrderRequestParser;
 import dev.ordersaga.domain.OrderViews;
+import dev.ordersaga.domain.OrderSnapshot;
 import dev.ordersaga.domain.OrderStore;
 import dev.ordersaga.kafka.CompactedTopic;
 import dev.ordersaga.kafka.EmbeddedKafkaBroker;
@@ -56,6 +57,7 @@ import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
 import dev.ordersaga.saga.SagaEndListener.SagaOutcome;
 import dev.ordersaga.saga.SagaJournal;
+import dev.ordersaga.saga.SagaRecord;
 
 /**
  * Puts the application together from its settings, once Camel has read them and before it configures its
@@ -189,10 +191,10 @@ final class ApplicationAssembly extends MainListenerSupport {
         closeOnStop.add(stateProducer);
         Map<String, Object> readerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         Duration readTimeout = settings.duration("recovery.read-timeout");
-        OrderStore store = new KafkaOrderStore(
-                new CompactedTopic(stateProducer, settings.string("topics.orders"), readerConfig), readTimeout);
-        SagaJournal journal = new KafkaSagaJournal(
-                new CompactedTopic(stateProducer, settings.string("topics.journal"), readerConfig), readTimeout);
+        OrderStore store = new KafkaOrderStore(new CompactedTopic<>(stateProducer, settings.string("topics.orders"),
+                readerConfig, readTimeout, OrderSnapshot.class));
+        SagaJournal journal = new KafkaSagaJournal(new CompactedTopic<>(stateProducer,
+                settings.string("topics.journal"), readerConfig, readTimeout, SagaRecord.class));
 
         OrderViews orders = new OrderViews(settings.positiveInteger("orders.retained-ended"), store, clock);
         orders.restore(store.loadAll());

@@ -8,29 +8,56 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import dev.ordersaga.json.Json;
+
 /**
- * A compacted topic used as a durable key-value table: the latest value of each key is the state, a null value
- * (a tombstone) deletes it. Writes complete when the broker has acknowledged them; the whole table is read back
- * from the beginning at start-up.
+ * A compacted topic used as a durable table of JSON values: the latest value of each key is the state, a tombstone
+ * deletes it. Writes complete when the broker has acknowledged them; the whole table is read back from the
+ * beginning at start-up.
  */
-public final class CompactedTopic {
+public final class CompactedTopic<V> {
 
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final Map<String, Object> consumerConfig;
+    private final Duration readTimeout;
+    private final Class<V> valueType;
 
-    public CompactedTopic(Producer<String, byte[]> producer, String topic, Map<String, Object> consumerConfig) {
+    public CompactedTopic(Producer<String, byte[]> producer, String topic, Map<String, Object> consumerConfig,
+                          Duration readTimeout, Class<V> valueType) {
         this.producer = producer;
         this.topic = topic;
         this.consumerConfig = Map.copyOf(consumerConfig);
+        this.readTimeout = readTimeout;
+        this.valueType = valueType;
     }
 
-    public String name() {
-        return topic;
+    /** Writes the value of {@code key}; completes once the broker has it. */
+    public CompletableFuture<Void> put(String key, V value) {
+        return send(key, Json.write(value));
     }
 
-    /** Writes the value of {@code key} (null deletes it); completes once the broker has it. */
-    public CompletableFuture<Void> put(String key, byte[] value) {
+    /** Deletes {@code key}; completes once the broker has the tombstone. */
+    public CompletableFuture<Void> delete(String key) {
+        return send(key, null);
+    }
+
+    /** Reads the table: the latest value of every key that has not been deleted, as of now. */
+    public Map<String, V> readAll() {
+        Map<String, byte[]> table = new HashMap<>();
+        TopicReader.readFromBeginning(consumerConfig, topic, readTimeout, record -> {
+            if (record.value() == null) {
+                table.remove(record.key());
+            } else {
+                table.put(record.key(), record.value());
+            }
+        });
+        Map<String, V> values = new HashMap<>();
+        table.forEach((key, json) -> values.put(key, Json.read(json, valueType)));
+        return values;
+    }
+
+    private CompletableFuture<Void> send(String key, byte[] value) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
@@ -44,18 +71,5 @@ public final class CompactedTopic {
             written.completeExceptionally(e);
         }
         return written;
-    }
-
-    /** Reads the table: the latest value of every key that has not been deleted, as of now. */
-    public Map<String, byte[]> readAll(Duration timeout) {
-        Map<String, byte[]> table = new HashMap<>();
-        TopicReader.readFromBeginning(consumerConfig, topic, timeout, record -> {
-            if (record.value() == null) {
-                table.remove(record.key());
-            } else {
-                table.put(record.key(), record.value());
-            }
-        });
-        return table;
     }
 }

@@ -1,36 +1,32 @@
 package dev.ordersaga.kafka;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 
 import dev.ordersaga.domain.OrderSnapshot;
 import dev.ordersaga.domain.OrderStore;
-import dev.ordersaga.json.Json;
 
 /** Order snapshots in a compacted Kafka topic keyed by order id. */
 public final class KafkaOrderStore implements OrderStore {
 
-    private final CompactedTopic topic;
-    private final Duration readTimeout;
+    private final CompactedTopic<OrderSnapshot> topic;
 
-    public KafkaOrderStore(CompactedTopic topic, Duration readTimeout) {
+    public KafkaOrderStore(CompactedTopic<OrderSnapshot> topic) {
         this.topic = topic;
-        this.readTimeout = readTimeout;
     }
 
     @Override
     public CompletableFuture<Void> save(OrderSnapshot snapshot) {
-        return topic.put(snapshot.order().orderId(), Json.write(snapshot));
+        return topic.put(snapshot.order().orderId(), snapshot);
     }
 
     @Override
     public void forget(String orderId) {
-        topic.put(orderId, null);
+        topic.delete(orderId);
     }
 
     @Override
     public Collection<OrderSnapshot> loadAll() {
-        return topic.readAll(readTimeout).values().stream().map(json -> Json.read(json, OrderSnapshot.class)).toList();
+        return topic.readAll().values();
     }
 }

@@ -82,8 +82,8 @@ class RestartTest {
             dev.ordersaga.kafka.TopicProvisioner.ensureTopics(Map.of("bootstrap.servers", broker.bootstrapServers()),
                     List.of(new dev.ordersaga.kafka.TopicProvisioner.TopicSpec(topic, 3, (short) 1,
                             Map.of("cleanup.policy", "compact"))), 10_000);
-            KafkaSagaJournal journal = new KafkaSagaJournal(new CompactedTopic(producer, topic,
-                    Map.of("bootstrap.servers", broker.bootstrapServers())), Duration.ofSeconds(30));
+            KafkaSagaJournal journal = new KafkaSagaJournal(new CompactedTopic<>(producer, topic,
+                    Map.of("bootstrap.servers", broker.bootstrapServers()), Duration.ofSeconds(30), SagaRecord.class));
             journal.write(record("a", SagaState.RUNNING)).join();
             journal.write(record("b", SagaState.RUNNING)).join();
             journal.write(record("a", SagaState.COMPENSATING)).join();
