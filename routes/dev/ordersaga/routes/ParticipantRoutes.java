@@ -8,7 +8,8 @@ import dev.ordersaga.participants.ParticipantCommandProcessor;
 
 /**
  * The four reference participants, all of one shape: take a command from the participant's topic, handle it
- * (idempotently), and put the reply on the topic the command asked for.
+ * (idempotently), and answer on the topic the command asked for (without waiting for the broker's ack, so that one
+ * command's round trip does not hold up the next).
  */
 public class ParticipantRoutes extends RouteBuilder {
 
@@ -25,8 +26,7 @@ public class ParticipantRoutes extends RouteBuilder {
             from("kafka:{{topics." + name + ".commands}}?groupId={{participants.group-id-prefix}}" + name
                     + "&groupInstanceId={{participants.instance-id}}-" + name)
                 .routeId(name)
-                .process(participant).id(name + "-handle-command")
-                .to("kafka:{{topics.replies}}").id(name + "-send-reply");
+                .process(participant).id(name + "-answer-command");
         }
     }
 }

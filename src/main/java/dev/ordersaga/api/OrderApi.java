@@ -127,7 +127,8 @@ public final class OrderApi {
 
     /**
      * Answers a placed order: {@code 202} with the view at once, or, with {@code Prefer: wait=N}, {@code 201} with the
-     * final view if the saga ends within N seconds (capped), {@code 202} if not. The wait holds no thread.
+     * final view if the saga ends within N seconds (capped), {@code 202} if not. The processor is asynchronous,
+     * but camel-undertow's consumer blocks its worker thread until the exchange is done.
      */
     public AsyncProcessor answerPlacedOrder() {
         return new AsyncProcessorSupport() {

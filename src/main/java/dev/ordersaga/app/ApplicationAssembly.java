@@ -251,14 +251,14 @@ final class ApplicationAssembly extends MainListenerSupport {
     }
 
     private void assembleParticipants(BaseMainSupport main) {
+        KafkaProducer<String, byte[]> participantsProducer = producer("reference-participants");
+        closeOnStop.add(participantsProducer);
         Function<Participant, ParticipantLedger> ledgers = participant -> ParticipantLedger.NONE;
         boolean durable = settings.bool("participants.durable");
         if (durable) {
-            KafkaProducer<String, byte[]> ledgerProducer = producer("participant-ledgers");
-            closeOnStop.add(ledgerProducer);
             Map<String, Object> readerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             Duration timeout = settings.duration("recovery.read-timeout");
-            ledgers = participant -> new KafkaParticipantLedger(ledgerProducer,
+            ledgers = participant -> new KafkaParticipantLedger(participantsProducer,
                     settings.string(participant.ledgerTopicProperty()), readerConfig, timeout);
         }
         participants = new ReferenceParticipants(
@@ -267,7 +267,9 @@ final class ApplicationAssembly extends MainListenerSupport {
                 settings.optional("participants.payment.declined-cards").orElse(""),
                 settings.optional("participants.notification.flaky-domain").orElse(null),
                 settings.integer("participants.notification.flaky-failures"),
-                ledgers, clock);
+                ledgers, participantsProducer,
+                main.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "participant-replies"),
+                clock);
         if (durable) {
             LOG.info("Reference participants: {} command(s) replayed from their ledgers", participants.replayLedgers());
         }

@@ -2,9 +2,7 @@ package dev.ordersaga.kafka;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.Producer;
@@ -31,16 +29,21 @@ public final class KafkaParticipantLedger implements ParticipantLedger {
     }
 
     @Override
-    public void record(Command command) {
+    public CompletableFuture<Void> record(Command command) {
+        CompletableFuture<Void> recorded = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic, command.correlationId(), Json.write(command)))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while recording " + command.correlationId(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not record " + command.correlationId() + " in " + topic, e);
+            producer.send(new ProducerRecord<>(topic, command.correlationId(), Json.write(command)),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            recorded.completeExceptionally(error);
+                        } else {
+                            recorded.complete(null);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            recorded.completeExceptionally(e);
         }
+        return recorded;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.ordersaga.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,11 +33,8 @@ public final class CommandPublisher implements AutoCloseable {
     }
 
     public void publish(CommandType type, Command command, Consumer<Exception> onFailure) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(MessageHeaders.SAGA_ID, utf8(command.sagaId()));
-        headers.add(MessageHeaders.CORRELATION_ID, utf8(command.correlationId()));
-        headers.add(MessageHeaders.COMMAND_TYPE, utf8(type.wireName()));
-        headers.add(MessageHeaders.REPLY_TO, utf8(replyTopic));
+        RecordHeaders headers = ContractHeaders.of(command.sagaId(), command.correlationId(), type.wireName());
+        headers.add(MessageHeaders.REPLY_TO, ContractHeaders.utf8(replyTopic));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(commandTopics.get(type.participant()), null,
                 command.order().orderId(), Json.write(command), headers);
         try {
@@ -56,9 +52,5 @@ public final class CommandPublisher implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

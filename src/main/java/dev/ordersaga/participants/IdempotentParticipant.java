@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.CommandType;
@@ -49,16 +50,20 @@ public final class IdempotentParticipant {
         return rules.participant().serviceName();
     }
 
-    public synchronized Reply handle(Command command) {
+    /** A reply, and when it may be sent: once what it answers is durable in the ledger. */
+    public record Answer(Reply reply, CompletableFuture<Void> durable) {
+    }
+
+    public synchronized Answer handle(Command command) {
         Reply first = firstReplies.get(command.correlationId());
         if (first != null) {
             repeatsAnswered++;
-            return first;
+            return new Answer(first, CompletableFuture.completedFuture(null));
         }
         return answer(command, false);
     }
 
-    private Reply answer(Command command, boolean replaying) {
+    private Answer answer(Command command, boolean replaying) {
         Optional<CommandType> type = CommandType.fromWireName(command.type())
                 .filter(t -> t.participant() == rules.participant());
         Decision decision;
@@ -75,13 +80,15 @@ public final class IdempotentParticipant {
         Reply reply = new Reply(command.correlationId(), command.sagaId(), command.order().orderId(), command.type(),
                 decision.accepted() ? Outcome.SUCCESS : Outcome.FAILURE, decision.reason(), decision.retryable(),
                 serviceName(), clock.instant());
+        CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);
         if (!decision.retryable()) {
             if (!replaying) {
-                ledger.record(command);
+                // sent under the lock, so that the ledger holds the commands in the order they were applied
+                durable = ledger.record(command);
             }
             firstReplies.put(command.correlationId(), reply);
         }
-        return reply;
+        return new Answer(reply, durable);
     }
 
     /** How many repeated commands were answered from memory, applying nothing. */

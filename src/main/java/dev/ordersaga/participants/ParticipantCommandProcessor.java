@@ -1,30 +1,45 @@
 package dev.ordersaga.participants;
 
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.ordersaga.json.Json;
 import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.ContractHeaders;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.Reply;
 
 /**
- * Turns a command record into the reply record of one participant: the reply goes to the topic the command's
- * {@code reply-to} header names, keyed by order id, with the contract's headers. A record that is not a command is
- * logged and skipped: there is nobody to answer.
+ * Answers one command record of one participant: the reply goes to the topic the command's {@code reply-to} header
+ * names, keyed by order id, with the contract's headers, once what it answers is durable in the participant's
+ * ledger. Nothing waits for the broker: the consumer goes on with the next command at once, and Kafka keeps the
+ * replies of one order in order. A record that is not a command is logged and skipped: there is nobody to answer.
  */
 public final class ParticipantCommandProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParticipantCommandProcessor.class);
 
     private final IdempotentParticipant participant;
+    private final Producer<String, byte[]> replies;
+    private final Executor replySender;
 
-    public ParticipantCommandProcessor(IdempotentParticipant participant) {
+    /**
+     * @param replySender sends the replies whose ledger record has been acknowledged; never the producer's own I/O
+     *                    thread, which a send waiting for metadata would block
+     */
+    public ParticipantCommandProcessor(IdempotentParticipant participant, Producer<String, byte[]> replies,
+                                       Executor replySender) {
         this.participant = participant;
+        this.replies = replies;
+        this.replySender = replySender;
     }
 
     @Override
@@ -40,17 +55,29 @@ public final class ParticipantCommandProcessor implements Processor {
         }
         if (command == null || command.correlationId() == null || command.order() == null || replyTo == null) {
             LOG.warn("{} skipped a record that is not a command: {}", participant.serviceName(), body);
-            exchange.setRouteStop(true);
             return;
         }
-        Reply reply = participant.handle(command);
-        message.removeHeaders("*");
-        message.setHeader(KafkaConstants.KEY, reply.orderId());
-        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, replyTo);
-        message.setHeader(MessageHeaders.SAGA_ID, reply.sagaId());
-        message.setHeader(MessageHeaders.CORRELATION_ID, reply.correlationId());
-        message.setHeader(MessageHeaders.COMMAND_TYPE, reply.commandType());
-        message.setBody(Json.writeString(reply));
+        IdempotentParticipant.Answer answer = participant.handle(command);
+        Reply reply = answer.reply();
+        Consumer<Throwable> unsent = error -> LOG.warn("{} could not answer {}: {}", participant.serviceName(),
+                reply.correlationId(), error.getMessage());
+        answer.durable().whenCompleteAsync((recorded, notRecorded) -> {
+            if (notRecorded != null) {
+                unsent.accept(notRecorded);
+                return;
+            }
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTo, null, reply.orderId(),
+                    Json.write(reply), ContractHeaders.of(reply.sagaId(), reply.correlationId(), reply.commandType()));
+            try {
+                replies.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        unsent.accept(error);
+                    }
+                });
+            } catch (RuntimeException e) {
+                unsent.accept(e);
+            }
+        }, replySender);
     }
 
     public String serviceName() {

@@ -1,5 +1,6 @@
 package dev.ordersaga.participants;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.ordersaga.messaging.Command;
@@ -11,8 +12,8 @@ import dev.ordersaga.messaging.Command;
  */
 public interface ParticipantLedger {
 
-    /** Records a command before its reply is sent; returns once the record is durable. */
-    void record(Command command);
+    /** Records a command; completes once the record is durable. Its reply must not be sent before. */
+    CompletableFuture<Void> record(Command command);
 
     /** Hands every recorded command to {@code onCommand}, oldest first. */
     void replay(Consumer<Command> onCommand);
@@ -20,7 +21,8 @@ public interface ParticipantLedger {
     /** No memory beyond the process: for participants that run inside the orchestrator's demo process. */
     ParticipantLedger NONE = new ParticipantLedger() {
         @Override
-        public void record(Command command) {
+        public CompletableFuture<Void> record(Command command) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

@@ -8,7 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+
+import org.apache.kafka.clients.producer.Producer;
 
 import dev.ordersaga.messaging.Participant;
 
@@ -28,17 +31,19 @@ public final class ReferenceParticipants {
 
     /**
      * @param ledgers each participant's ledger ({@link ParticipantLedger#NONE} for state that lives with the process)
+     * @param replies the producer the participants answer with
+     * @param replySender the thread that sends the replies, in the order their records became durable
      */
     public ReferenceParticipants(String stock, String creditLimits, String declinedCards, String flakyMailDomain,
                                  int flakyMailFailures, Function<Participant, ParticipantLedger> ledgers,
-                                 Clock clock) {
+                                 Producer<String, byte[]> replies, Executor replySender, Clock clock) {
         this.inventory = new InventoryService(parseStock(stock));
         this.payments = new PaymentService(parseLimits(creditLimits), parseList(declinedCards));
         this.notifications = new NotificationService(flakyMailDomain, flakyMailFailures, clock);
         this.participants = List.of(orders, inventory, payments, notifications).stream()
                 .map(rules -> new IdempotentParticipant(rules, ledgers.apply(rules.participant()), clock))
                 .toList();
-        this.processors = participants.stream().map(ParticipantCommandProcessor::new).toList();
+        this.processors = participants.stream().map(p -> new ParticipantCommandProcessor(p, replies, replySender)).toList();
     }
 
     /** Rebuilds every participant's state from its ledger; returns how many commands were replayed. */

@@ -31,8 +31,8 @@ class IdempotentParticipantTest {
     void aRepeatedCommandGetsTheFirstReplyAndAppliesNothingTwice() {
         Command reserve = command(CommandType.RESERVE_INVENTORY, "saga-1", 2);
 
-        Reply first = participant.handle(reserve);
-        Reply repeat = participant.handle(reserve);
+        Reply first = participant.handle(reserve).reply();
+        Reply repeat = participant.handle(reserve).reply();
 
         assertThat(first.succeeded()).isTrue();
         assertThat(repeat).isEqualTo(first);
@@ -42,8 +42,8 @@ class IdempotentParticipantTest {
 
     @Test
     void anUndoBeforeItsDoIsRememberedAndTheLateDoIsRefused() {
-        Reply undo = participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-2", 2));
-        Reply lateDo = participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-2", 2));
+        Reply undo = participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-2", 2)).reply();
+        Reply lateDo = participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-2", 2)).reply();
 
         assertThat(undo.succeeded()).isTrue();
         assertThat(lateDo.succeeded()).isFalse();
@@ -53,9 +53,9 @@ class IdempotentParticipantTest {
 
     @Test
     void anUndoAfterItsDoRestoresTheStockOnce() {
-        participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-3", 4));
-        participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-3", 4));
-        participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-3", 4));
+        participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-3", 4)).reply();
+        participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-3", 4)).reply();
+        participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-3", 4)).reply();
 
         assertThat(inventory.view().get(0).available()).isEqualTo(5);
         assertThat(inventory.view().get(0).reserved()).isZero();
@@ -63,11 +63,11 @@ class IdempotentParticipantTest {
 
     @Test
     void aRefusalIsRememberedLikeAnyAnswer() {
-        Reply tooMany = participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-4", 6));
-        participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-5", 5));
+        Reply tooMany = participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-4", 6)).reply();
+        participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-5", 5)).reply();
 
         assertThat(tooMany.succeeded()).isFalse();
-        assertThat(participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-4", 6))).isEqualTo(tooMany);
+        assertThat(participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-4", 6)).reply()).isEqualTo(tooMany);
     }
 
     @Test
@@ -77,9 +77,9 @@ class IdempotentParticipantTest {
         Command confirm = new Command("SendOrderConfirmation", "saga-6", "saga-6:send-order-confirmation:do",
                 order("saga-6", 1, "x@flaky.example"), null, Instant.now());
 
-        Reply first = mailer.handle(confirm);
-        Reply second = mailer.handle(confirm);
-        Reply third = mailer.handle(confirm);
+        Reply first = mailer.handle(confirm).reply();
+        Reply second = mailer.handle(confirm).reply();
+        Reply third = mailer.handle(confirm).reply();
 
         assertThat(first.succeeded()).isFalse();
         assertThat(first.retryable()).isTrue();
@@ -91,7 +91,7 @@ class IdempotentParticipantTest {
 
     @Test
     void aCommandForAnotherParticipantIsRefused() {
-        Reply reply = participant.handle(command(CommandType.HOLD_PAYMENT, "saga-7", 1));
+        Reply reply = participant.handle(command(CommandType.HOLD_PAYMENT, "saga-7", 1)).reply();
 
         assertThat(reply.succeeded()).isFalse();
         assertThat(reply.reason()).contains("unsupported command HoldPayment");
@@ -101,9 +101,9 @@ class IdempotentParticipantTest {
     void aRestartedParticipantRebuildsItsStateAndMemoryFromItsLedger() {
         InMemoryLedger ledger = new InMemoryLedger();
         IdempotentParticipant before = new IdempotentParticipant(inventory, ledger, clock);
-        Reply reserved = before.handle(command(CommandType.RESERVE_INVENTORY, "saga-8", 2));
-        before.handle(command(CommandType.RELEASE_INVENTORY, "saga-9", 1));
-        before.handle(command(CommandType.RESERVE_INVENTORY, "saga-10", 1));
+        Reply reserved = before.handle(command(CommandType.RESERVE_INVENTORY, "saga-8", 2)).reply();
+        before.handle(command(CommandType.RELEASE_INVENTORY, "saga-9", 1)).reply();
+        before.handle(command(CommandType.RESERVE_INVENTORY, "saga-10", 1)).reply();
 
         InventoryService restarted = new InventoryService(
                 List.of(new InventoryService.StockItem("SKU-1", 5, new BigDecimal("2.00"))));
@@ -111,9 +111,9 @@ class IdempotentParticipantTest {
         assertThat(after.replayLedger()).isEqualTo(3);
 
         assertThat(restarted.view()).isEqualTo(inventory.view());
-        assertThat(after.handle(command(CommandType.RESERVE_INVENTORY, "saga-8", 2)).outcome())
+        assertThat(after.handle(command(CommandType.RESERVE_INVENTORY, "saga-8", 2)).reply().outcome())
                 .isEqualTo(reserved.outcome());
-        assertThat(after.handle(command(CommandType.RESERVE_INVENTORY, "saga-9", 1)).reason())
+        assertThat(after.handle(command(CommandType.RESERVE_INVENTORY, "saga-9", 1)).reply().reason())
                 .isEqualTo("reserve-inventory was already compensated");
         assertThat(restarted.view().get(0).available()).isEqualTo(2);
         assertThat(ledger.commands).hasSize(4);
@@ -126,8 +126,8 @@ class IdempotentParticipantTest {
         IdempotentParticipant mailer = new IdempotentParticipant(notifications, ledger, clock);
         Command confirm = new Command("SendOrderConfirmation", "saga-11", "saga-11:send-order-confirmation:do",
                 order("saga-11", 1, "x@flaky.example"), null, Instant.now());
-        mailer.handle(confirm);
-        mailer.handle(confirm);
+        mailer.handle(confirm).reply();
+        mailer.handle(confirm).reply();
 
         NotificationService restarted = new NotificationService("flaky.example", 1, clock);
         new IdempotentParticipant(restarted, ledger, clock).replayLedger();
@@ -141,8 +141,9 @@ class IdempotentParticipantTest {
         final List<Command> commands = new java.util.ArrayList<>();
 
         @Override
-        public void record(Command command) {
+        public java.util.concurrent.CompletableFuture<Void> record(Command command) {
             commands.add(command);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
 
         @Override
