@@ -61,23 +61,31 @@ public final class ParticipantCommandProcessor implements Processor {
         Reply reply = answer.reply();
         Consumer<Throwable> unsent = error -> LOG.warn("{} could not answer {}: {}", participant.serviceName(),
                 reply.correlationId(), error.getMessage());
-        answer.durable().whenCompleteAsync((recorded, notRecorded) -> {
-            if (notRecorded != null) {
-                unsent.accept(notRecorded);
-                return;
-            }
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTo, null, reply.orderId(),
-                    Json.write(reply), ContractHeaders.of(reply.sagaId(), reply.correlationId(), reply.commandType()));
-            try {
-                replies.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        unsent.accept(error);
-                    }
-                });
-            } catch (RuntimeException e) {
-                unsent.accept(e);
-            }
-        }, replySender);
+        if (answer.durable().isDone() && !answer.durable().isCompletedExceptionally()) {
+            send(reply, replyTo, unsent);
+        } else {
+            answer.durable().whenCompleteAsync((recorded, notRecorded) -> {
+                if (notRecorded != null) {
+                    unsent.accept(notRecorded);
+                } else {
+                    send(reply, replyTo, unsent);
+                }
+            }, replySender);
+        }
+    }
+
+    private void send(Reply reply, String replyTo, Consumer<Throwable> unsent) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTo, null, reply.orderId(),
+                Json.write(reply), ContractHeaders.of(reply.sagaId(), reply.correlationId(), reply.commandType()));
+        try {
+            replies.send(record, (metadata, error) -> {
+                if (error != null) {
+                    unsent.accept(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            unsent.accept(e);
+        }
     }
 
     public String serviceName() {
