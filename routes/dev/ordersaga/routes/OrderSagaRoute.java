@@ -58,11 +58,13 @@ public class OrderSagaRoute extends RouteBuilder {
                 .to(endpointOf(RESERVE_INVENTORY)).id("reserve-inventory")
                 .to(endpointOf(HOLD_PAYMENT)).id("hold-payment")
             .end()
-            .to(endpointOf(APPROVE_ORDER)).id("approve-order")
-            .process(exchange -> orders.approve(exchange.getMessage().getHeader(ORDER_ID, String.class)))
-                .id("mark-order-approved");
+            .to(endpointOf(APPROVE_ORDER)).id("approve-order");
 
+        // the order is APPROVED only once the saga has completed: a saga that timed out during the pivot is
+        // compensated instead, and never reaches this route
         from("direct:confirm-order").routeId("confirm-order")
+            .process(exchange -> orders.approve(exchange.getMessage().getHeader(ORDER_ID, String.class)))
+                .id("mark-order-approved")
             .process(commands.send(SEND_ORDER_CONFIRMATION)).id("send-order-confirmation");
 
         from("direct:reject-order").routeId("reject-order")

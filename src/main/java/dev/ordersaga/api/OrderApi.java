@@ -112,14 +112,17 @@ public final class OrderApi {
         message.setBody(order);
     }
 
-    /** Runs again the compensation of an order whose compensation failed every attempt. */
+    /**
+     * Runs again the compensation of an order whose compensation failed every attempt (or the confirmation of an
+     * approved order whose email could never be delivered).
+     */
     public void retryCompensation(Exchange exchange) {
         String orderId = exchange.getMessage().getHeader("orderId", String.class);
         OrderView view = orders.view(orderId).orElseThrow(
                 () -> new ApiProblem(404, "Order not found", "No order with id " + orderId + " is known."));
-        if (view.status() != OrderStatus.COMPENSATION_FAILED || retry.apply(orderId).isEmpty()) {
-            throw new ApiProblem(409, "Nothing to retry",
-                    "Order " + orderId + " is " + view.status() + "; only a COMPENSATION_FAILED order can be retried.");
+        if (retry.apply(orderId).isEmpty()) {
+            throw new ApiProblem(409, "Nothing to retry", "Order " + orderId + " is " + view.status()
+                    + "; it has no compensation (or confirmation) that failed every attempt.");
         }
         writeJson(exchange, 202, orders.view(orderId).orElseThrow());
         exchange.getMessage().setHeader("Location", "/api/orders/" + orderId);

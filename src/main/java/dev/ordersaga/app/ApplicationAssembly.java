@@ -19,6 +19,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.StartupListener;
+import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -184,7 +185,7 @@ final class ApplicationAssembly extends MainListenerSupport {
     private void assembleOrchestrator(BaseMainSupport main, CamelContext camel) {
         ExecutorServiceManager executors = camel.getExecutorServiceManager();
         ScheduledExecutorService replyTimer = executors.newSingleThreadScheduledExecutor(this, "reply-timeouts");
-        ExecutorService continuations = executors.newFixedThreadPool(this, "saga-continuations",
+        ExecutorService continuations = unboundedPool(camel, "saga-continuations",
                 settings.positiveInteger("saga.continuation-threads"));
 
         KafkaProducer<String, byte[]> stateProducer = producer("order-saga-state");
@@ -268,13 +269,26 @@ final class ApplicationAssembly extends MainListenerSupport {
                 settings.optional("participants.notification.flaky-domain").orElse(null),
                 settings.integer("participants.notification.flaky-failures"),
                 ledgers, participantsProducer,
-                main.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "participant-replies"),
+                unboundedPool(main.getCamelContext(), "participant-replies", 1),
                 clock);
         if (durable) {
             LOG.info("Reference participants: {} command(s) replayed from their ledgers", participants.replayLedgers());
         }
         main.configure().addRoutesBuilder(new ParticipantRoutes(participants.commandProcessors()));
         main.configure().addRoutesBuilder(new DemoViewsRoute(participants));
+    }
+
+    /**
+     * A fixed pool whose queue never refuses: Camel's default profile runs a task on the caller's thread when its
+     * queue is full, and the callers here are Kafka's I/O and consumer threads, which must never run saga work.
+     */
+    private ExecutorService unboundedPool(CamelContext camel, String name, int threads) {
+        try {
+            return new ThreadPoolBuilder(camel).poolSize(threads).maxPoolSize(threads).maxQueueSize(-1)
+                    .build(this, name);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create the " + name + " pool", e);
+        }
     }
 
     private Map<Participant, String> commandTopics() {

@@ -56,22 +56,25 @@ public final class OrderViews {
      * @throws IdempotencyKeyReusedException when the key was used for a different request
      */
     public Placement place(Order order, String idempotencyKey, String requestHash) {
-        if (idempotencyKey != null) {
-            String earlier = orderIdByIdempotencyKey.putIfAbsent(idempotencyKey, order.orderId());
-            if (earlier != null) {
-                TrackedOrder placed = orders.get(earlier);
-                if (placed != null) {
-                    if (!placed.requestHash.equals(requestHash)) {
-                        throw new IdempotencyKeyReusedException(earlier);
-                    }
-                    return new Placement(earlier, false, CompletableFuture.completedFuture(null));
-                }
-                orderIdByIdempotencyKey.put(idempotencyKey, order.orderId()); // the earlier order left retention
-            }
-        }
         TrackedOrder tracked = new TrackedOrder(new OrderSnapshot(order, OrderStatus.PENDING, null, List.of(), false,
                 order.createdAt(), idempotencyKey, requestHash));
+        // tracked before its key is published, so that a concurrent request with the same key always finds it
         orders.put(order.orderId(), tracked);
+        while (idempotencyKey != null) {
+            String earlier = orderIdByIdempotencyKey.putIfAbsent(idempotencyKey, order.orderId());
+            if (earlier == null) {
+                break;
+            }
+            TrackedOrder placed = orders.get(earlier);
+            if (placed != null) {
+                orders.remove(order.orderId());
+                if (!placed.requestHash.equals(requestHash)) {
+                    throw new IdempotencyKeyReusedException(earlier);
+                }
+                return new Placement(earlier, false, CompletableFuture.completedFuture(null));
+            }
+            orderIdByIdempotencyKey.remove(idempotencyKey, earlier); // the earlier order left retention
+        }
         return new Placement(order.orderId(), true, tracked.save());
     }
 
@@ -84,7 +87,7 @@ public final class OrderViews {
                     if (snapshot.idempotencyKey() != null) {
                         orderIdByIdempotencyKey.put(snapshot.idempotencyKey(), orderId);
                     }
-                    if (snapshot.sagaEnded()) {
+                    if (snapshot.sagaEnded() && snapshot.status() != OrderStatus.COMPENSATION_FAILED) {
                         rememberEnded(orderId);
                     }
                 });
@@ -133,7 +136,8 @@ public final class OrderViews {
 
     /**
      * The saga of this order has ended: its completion or compensation has run. If a compensation could not be
-     * done, the order is COMPENSATION_FAILED until a retry succeeds, when it is REJECTED.
+     * done, the order is COMPENSATION_FAILED until a retry succeeds, when it is REJECTED; only then does it count
+     * towards retention, so that an order that needs an operator is never forgotten.
      */
     public void sagaEnded(String orderId, boolean compensationFailed) {
         Optional<TrackedOrder> ended = tracked(orderId);
@@ -147,12 +151,16 @@ public final class OrderViews {
         return tracked(orderId).map(t -> t.ended.thenApply(ignored -> t.view()));
     }
 
-    /** Forgets an order that could not be made durable, so that it is neither answered for nor run. */
+    /**
+     * Forgets an order that could not be made durable in time, so that it is neither answered for nor run, not even
+     * after a restart if its write lands late: the tombstone follows it to the same partition.
+     */
     public void abandon(String orderId) {
         TrackedOrder abandoned = orders.remove(orderId);
         if (abandoned != null && abandoned.idempotencyKey != null) {
             orderIdByIdempotencyKey.remove(abandoned.idempotencyKey, orderId);
         }
+        store.forget(orderId);
     }
 
     public int size() {
@@ -236,23 +244,24 @@ public final class OrderViews {
             }
         }
 
-        /** @return true the first time the saga ends */
+        /** @return true the first time the order ends APPROVED or REJECTED (and so counts towards retention) */
         boolean end(boolean compensationFailed, Instant at) {
-            boolean first;
+            boolean nowFinal;
             synchronized (this) {
+                boolean wasFinal = sagaEnded && status != OrderStatus.COMPENSATION_FAILED;
                 if (compensationFailed) {
                     status = OrderStatus.COMPENSATION_FAILED;
                 } else if (status == OrderStatus.COMPENSATION_FAILED) {
                     status = OrderStatus.REJECTED;
                 }
                 updatedAt = at;
-                first = !sagaEnded;
                 sagaEnded = true;
+                nowFinal = !wasFinal && status != OrderStatus.COMPENSATION_FAILED;
                 save();
             }
             // outside the lock: completing runs the waiting API answers
             ended.complete(null);
-            return first;
+            return nowFinal;
         }
 
         /** Saves the order as it stands; called holding the lock, so that saves reach the store in order. */

@@ -44,11 +44,12 @@ public final class ReplyCorrelator {
      */
     public void expect(String correlationId, Duration timeout, Consumer<Settlement> onSettled) {
         Waiter waiter = new Waiter(onSettled);
-        Waiter previous = waiting.put(correlationId, waiter);
+        Waiter previous = waiting.get(correlationId);
         if (previous != null) {
-            // the same command sent again while its first send still waits: the newer send takes over the wait
-            previous.cancelTimeout();
+            // the same command sent again while its first send still waits: the older wait ends, never hangs
+            settle(correlationId, previous, Settlement.notSent(new IllegalStateException("sent again")));
         }
+        waiting.put(correlationId, waiter);
         waiter.timeout = timer.schedule(
                 () -> settle(correlationId, waiter, Settlement.timedOut(timeout)), timeout.toMillis(),
                 TimeUnit.MILLISECONDS);

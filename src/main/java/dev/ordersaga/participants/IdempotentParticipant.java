@@ -26,7 +26,7 @@ public final class IdempotentParticipant {
     private final ParticipantRules rules;
     private final ParticipantLedger ledger;
     private final Clock clock;
-    private final Map<String, Reply> firstReplies = new HashMap<>();
+    private final Map<String, Answer> firstAnswers = new HashMap<>();
     private final Set<String> undoneSteps = new HashSet<>();
     private long repeatsAnswered;
 
@@ -55,10 +55,14 @@ public final class IdempotentParticipant {
     }
 
     public synchronized Answer handle(Command command) {
-        Reply first = firstReplies.get(command.correlationId());
+        Answer first = firstAnswers.get(command.correlationId());
         if (first != null) {
             repeatsAnswered++;
-            return new Answer(first, CompletableFuture.completedFuture(null));
+            // answered again as soon as the first answer was recorded, or at once if recording it failed: waiting
+            // for a write that failed would leave the command unanswered for ever (see the note on the ledger)
+            CompletableFuture<Void> durable = first.durable().isCompletedExceptionally()
+                    ? CompletableFuture.completedFuture(null) : first.durable();
+            return new Answer(first.reply(), durable);
         }
         return answer(command, false);
     }
@@ -86,7 +90,7 @@ public final class IdempotentParticipant {
                 // sent under the lock, so that the ledger holds the commands in the order they were applied
                 durable = ledger.record(command);
             }
-            firstReplies.put(command.correlationId(), reply);
+            firstAnswers.put(command.correlationId(), new Answer(reply, durable));
         }
         return new Answer(reply, durable);
     }

@@ -145,18 +145,15 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     }
 
     /**
-     * Writes the decision before acting on it. If the journal cannot be written, the saga goes on all the same: the
-     * undo and completion commands are idempotent, and being stuck would be worse than being unrecorded.
+     * Writes the decision before acting on it, retrying while Kafka is away: an undo sent for a saga the journal
+     * still shows RUNNING would, after a crash, be followed by a forward run that finds its steps answered SUCCESS.
      */
     private CompletableFuture<Void> journalled(SagaState state, String reason) {
         SagaRecord record;
         synchronized (this) {
             record = record(state, reason);
         }
-        return service.durably(service.journal().write(record)).exceptionally(error -> {
-            LOG.warn("Saga {} could not journal {}: {}", sagaId, state, error.getMessage());
-            return null;
-        });
+        return service.durably(service.writeUntilDone(record, 1));
     }
 
     /** Moves RUNNING to {@code next} and returns the steps to finalize, or null when the saga was no longer running. */

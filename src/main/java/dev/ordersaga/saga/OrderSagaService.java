@@ -82,14 +82,15 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         return durably(writeUntilDone(coordinator.currentRecord(), 1)).thenApply(ignored -> coordinator);
     }
 
-    private CompletableFuture<Void> writeUntilDone(SagaRecord record, int attempt) {
+    /** Writes the record, again and again with backoff while the journal is unavailable; holds no thread. */
+    CompletableFuture<Void> writeUntilDone(SagaRecord record, int attempt) {
         return journal.write(record).handle((ignored, error) -> {
             if (error == null) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
             Duration pause = retryPolicy.delayAfter(attempt);
-            LOG.warn("Saga {} cannot begin yet, the journal is unavailable (attempt {}; again in {} ms): {}",
-                    record.sagaId(), attempt, pause.toMillis(), error.getMessage());
+            LOG.warn("Saga {} cannot record {} yet, the journal is unavailable (attempt {}; again in {} ms): {}",
+                    record.sagaId(), record.state(), attempt, pause.toMillis(), error.getMessage());
             CompletableFuture<Void> retried = new CompletableFuture<>();
             scheduler.schedule(() -> writeUntilDone(record, attempt + 1).whenComplete((done, e) -> {
                 if (e != null) {
