@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
@@ -19,7 +21,6 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.StartupListener;
-import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -185,7 +186,7 @@ final class ApplicationAssembly extends MainListenerSupport {
     private void assembleOrchestrator(BaseMainSupport main, CamelContext camel) {
         ExecutorServiceManager executors = camel.getExecutorServiceManager();
         ScheduledExecutorService replyTimer = executors.newSingleThreadScheduledExecutor(this, "reply-timeouts");
-        ExecutorService continuations = unboundedPool(camel, "saga-continuations",
+        ExecutorService continuations = unboundedPool("saga-continuations",
                 settings.positiveInteger("saga.continuation-threads"));
 
         KafkaProducer<String, byte[]> stateProducer = producer("order-saga-state");
@@ -269,7 +270,7 @@ final class ApplicationAssembly extends MainListenerSupport {
                 settings.optional("participants.notification.flaky-domain").orElse(null),
                 settings.integer("participants.notification.flaky-failures"),
                 ledgers, participantsProducer,
-                unboundedPool(main.getCamelContext(), "participant-replies", 1),
+                unboundedPool("participant-replies", 1),
                 clock);
         if (durable) {
             LOG.info("Reference participants: {} command(s) replayed from their ledgers", participants.replayLedgers());
@@ -279,16 +280,18 @@ final class ApplicationAssembly extends MainListenerSupport {
     }
 
     /**
-     * A fixed pool whose queue never refuses: Camel's default profile runs a task on the caller's thread when its
-     * queue is full, and the callers here are Kafka's I/O and consumer threads, which must never run saga work.
+     * A fixed pool whose queue never refuses: Camel's pools run a task on the caller's thread when they refuse it,
+     * and the callers here are Kafka's I/O and consumer threads, which must never run saga work. Closed on stop.
      */
-    private ExecutorService unboundedPool(CamelContext camel, String name, int threads) {
-        try {
-            return new ThreadPoolBuilder(camel).poolSize(threads).maxPoolSize(threads).maxQueueSize(-1)
-                    .build(this, name);
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not create the " + name + " pool", e);
-        }
+    private ExecutorService unboundedPool(String name, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        closeOnStop.add(pool::shutdown);
+        return pool;
     }
 
     private Map<Participant, String> commandTopics() {

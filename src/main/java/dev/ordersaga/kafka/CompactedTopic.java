@@ -58,18 +58,6 @@ public final class CompactedTopic<V> {
     }
 
     private CompletableFuture<Void> send(String key, byte[] value) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-                if (error != null) {
-                    written.completeExceptionally(error);
-                } else {
-                    written.complete(null);
-                }
-            });
-        } catch (RuntimeException e) {
-            written.completeExceptionally(e);
-        }
-        return written;
+        return Sends.acknowledged(producer, new ProducerRecord<>(topic, key, value));
     }
 }

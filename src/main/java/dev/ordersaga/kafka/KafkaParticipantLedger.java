@@ -30,20 +30,7 @@ public final class KafkaParticipantLedger implements ParticipantLedger {
 
     @Override
     public CompletableFuture<Void> record(Command command) {
-        CompletableFuture<Void> recorded = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(topic, command.correlationId(), Json.write(command)),
-                    (metadata, error) -> {
-                        if (error != null) {
-                            recorded.completeExceptionally(error);
-                        } else {
-                            recorded.complete(null);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            recorded.completeExceptionally(e);
-        }
-        return recorded;
+        return Sends.acknowledged(producer, new ProducerRecord<>(topic, command.correlationId(), Json.write(command)));
     }
 
     @Override

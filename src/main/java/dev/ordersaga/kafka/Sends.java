@@ -1,0 +1,30 @@
+package dev.ordersaga.kafka;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** A Kafka send as a future that completes when the broker has acknowledged the record. */
+final class Sends {
+
+    private Sends() {
+    }
+
+    static <K, V> CompletableFuture<Void> acknowledged(Producer<K, V> producer, ProducerRecord<K, V> record) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    acknowledged.completeExceptionally(error);
+                } else {
+                    acknowledged.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() itself throws when it cannot get the topic's metadata within max.block.ms
+            acknowledged.completeExceptionally(e);
+        }
+        return acknowledged;
+    }
+}
