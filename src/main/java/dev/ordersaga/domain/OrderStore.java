@@ -14,21 +14,4 @@ public interface OrderStore {
 
     /** Every order kept, as last saved. */
     Collection<OrderSnapshot> loadAll();
-
-    /** A store that keeps nothing, for tests of the logic alone. */
-    OrderStore NONE = new OrderStore() {
-        @Override
-        public CompletableFuture<Void> save(OrderSnapshot snapshot) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void forget(String orderId) {
-        }
-
-        @Override
-        public Collection<OrderSnapshot> loadAll() {
-            return java.util.List.of();
-        }
-    };
 }

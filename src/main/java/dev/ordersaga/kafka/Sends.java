@@ -6,12 +6,12 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** A Kafka send as a future that completes when the broker has acknowledged the record. */
-final class Sends {
+public final class Sends {
 
     private Sends() {
     }
 
-    static <K, V> CompletableFuture<Void> acknowledged(Producer<K, V> producer, ProducerRecord<K, V> record) {
+    public static <K, V> CompletableFuture<Void> acknowledged(Producer<K, V> producer, ProducerRecord<K, V> record) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, error) -> {

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import dev.ordersaga.json.Json;
+import dev.ordersaga.kafka.Sends;
 
 /**
  * Puts commands on their participant's topic, per the messaging contract: key = order id, JSON body, headers saga id,
@@ -32,21 +33,15 @@ public final class CommandPublisher implements AutoCloseable {
         }
     }
 
-    public void publish(CommandType type, Command command, Consumer<Exception> onFailure) {
+    public void publish(CommandType type, Command command, Consumer<Throwable> onFailure) {
         RecordHeaders headers = ContractHeaders.of(command.sagaId(), command.correlationId(), type.wireName());
         headers.add(MessageHeaders.REPLY_TO, ContractHeaders.utf8(replyTopic));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(commandTopics.get(type.participant()), null,
                 command.order().orderId(), Json.write(command), headers);
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error != null) {
-                    onFailure.accept(error);
-                }
-            });
-        } catch (RuntimeException e) {
-            // send() itself throws when the producer cannot get metadata within max.block.ms
-            onFailure.accept(e);
-        }
+        Sends.acknowledged(producer, record).exceptionally(error -> {
+            onFailure.accept(error);
+            return null;
+        });
     }
 
     @Override

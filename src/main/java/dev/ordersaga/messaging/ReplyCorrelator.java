@@ -61,7 +61,7 @@ public final class ReplyCorrelator {
     }
 
     /** The command could not be handed to Kafka. */
-    public void sendFailed(String correlationId, Exception cause) {
+    public void sendFailed(String correlationId, Throwable cause) {
         Waiter waiter = waiting.get(correlationId);
         if (waiter != null) {
             settle(correlationId, waiter, Settlement.notSent(cause));

@@ -17,7 +17,7 @@ public record Settlement(Kind kind, Reply reply, String detail) {
         return new Settlement(Kind.TIMED_OUT, null, "no reply within " + after.toMillis() + " ms");
     }
 
-    static Settlement notSent(Exception cause) {
+    static Settlement notSent(Throwable cause) {
         return new Settlement(Kind.NOT_SENT, null, "not sent: " + cause.getMessage());
     }
 

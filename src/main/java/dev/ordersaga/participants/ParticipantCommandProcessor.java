@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.ordersaga.json.Json;
+import dev.ordersaga.kafka.Sends;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.ContractHeaders;
 import dev.ordersaga.messaging.MessageHeaders;
@@ -77,15 +78,10 @@ public final class ParticipantCommandProcessor implements Processor {
     private void send(Reply reply, String replyTo, Consumer<Throwable> unsent) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTo, null, reply.orderId(),
                 Json.write(reply), ContractHeaders.of(reply.sagaId(), reply.correlationId(), reply.commandType()));
-        try {
-            replies.send(record, (metadata, error) -> {
-                if (error != null) {
-                    unsent.accept(error);
-                }
-            });
-        } catch (RuntimeException e) {
-            unsent.accept(e);
-        }
+        Sends.acknowledged(replies, record).exceptionally(error -> {
+            unsent.accept(error);
+            return null;
+        });
     }
 
     public String serviceName() {

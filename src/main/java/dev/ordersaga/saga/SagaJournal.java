@@ -17,22 +17,4 @@ public interface SagaJournal {
 
     /** Every saga recorded and not forgotten, by saga id: what a restart must drive to an end. */
     Map<String, SagaRecord> readAll();
-
-    /** A journal that keeps nothing, for tests of the saga logic alone. */
-    SagaJournal NONE = new SagaJournal() {
-        @Override
-        public CompletableFuture<Void> write(SagaRecord record) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> forget(String sagaId) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public Map<String, SagaRecord> readAll() {
-            return Map.of();
-        }
-    };
 }
