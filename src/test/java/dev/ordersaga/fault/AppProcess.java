@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.ordersaga.testsupport.FreePort;
+
 /** The application in a process of its own, as in production: started with a profile and env, killed for real. */
 final class AppProcess {
 
@@ -46,6 +48,7 @@ final class AppProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()));
         builder.environment().putAll(env);
         builder.environment().put("API_PORT", Integer.toString(apiPort));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(FreePort.next()));
         try {
             process = builder.start();
         } catch (IOException e) {

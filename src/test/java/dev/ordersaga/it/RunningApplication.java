@@ -21,14 +21,17 @@ public final class RunningApplication implements BeforeAllCallback {
 
     private static OrderSagaApplication application;
     private static ApiClient api;
+    private static int managementPort;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         synchronized (RunningApplication.class) {
             if (application == null) {
                 int port = FreePort.next();
+                managementPort = FreePort.next();
                 application = OrderSagaApplication.create("demo", Map.of(
                         "api.port", Integer.toString(port),
+                        "management.port", Integer.toString(managementPort),
                         "participants.inventory.stock", TEST_STOCK,
                         "saga.step-timeout", "2s",
                         "saga.timeout", "20s",
@@ -47,6 +50,11 @@ public final class RunningApplication implements BeforeAllCallback {
 
     static OrderSagaApplication application() {
         return application;
+    }
+
+    /** The management port: health, metrics, Jolokia. */
+    static String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     static ApiClient api() {
