@@ -19,6 +19,10 @@ public class OrderApiRoute extends RouteBuilder {
         onException(Exception.class).handled(true)
             .process(api::writeProblem).id("write-problem");
 
+        // every order request presents the API's token when it requires one (the OpenAPI document stays public)
+        interceptFrom("rest:*")
+            .process(api::authenticate).id("authenticate-client");
+
         restConfiguration()
             .apiProperty("api.title", "Order Saga Orchestrator API")
             .apiProperty("api.version", "1")

@@ -40,6 +40,7 @@ public final class OrderApi {
     private static final Logger LOG = LoggerFactory.getLogger(OrderApi.class);
     private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
     private static final String JSON = "application/json";
+    private static final String BEARER = "Bearer ";
 
     /** The request header that makes a POST safe to repeat. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -56,18 +57,38 @@ public final class OrderApi {
     private final OrderRequestParser parser;
     private final Limits limits;
     private final Function<String, Optional<CompletableFuture<Void>>> retry;
+    private final Optional<byte[]> bearerToken;
     private final Clock clock;
 
     /**
      * @param retry runs again the failed compensation of the saga of an order; empty if there is none to retry
+     * @param bearerToken the token every request must present ({@code Authorization: Bearer <token>}); empty when
+     *                    the API is open
      */
     public OrderApi(OrderViews orders, OrderRequestParser parser, Limits limits,
-                    Function<String, Optional<CompletableFuture<Void>>> retry, Clock clock) {
+                    Function<String, Optional<CompletableFuture<Void>>> retry, Optional<String> bearerToken,
+                    Clock clock) {
         this.orders = orders;
         this.parser = parser;
         this.limits = limits;
         this.retry = retry;
+        this.bearerToken = bearerToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
+    }
+
+    /** Refuses a request without the API's bearer token, when the API requires one. */
+    public void authenticate(Exchange exchange) {
+        if (bearerToken.isEmpty()) {
+            return;
+        }
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        byte[] presented = bearer ? authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
+        if (!MessageDigest.isEqual(bearerToken.get(), presented)) {
+            throw new ApiProblem(401, "Unauthorized", bearer ? "The bearer token is not valid."
+                    : "Send the API token as 'Authorization: Bearer <token>'.");
+        }
     }
 
     /** Refuses what is not a JSON body of an acceptable size, before it is read as an order. */
@@ -205,6 +226,9 @@ public final class OrderApi {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         out.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
+        if (problem.status() == 401) {
+            out.setHeader("WWW-Authenticate", "Bearer realm=\"order-api\"");
+        }
         out.setBody(Json.write(ProblemDetails.of(problem, instance)));
     }
 

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +24,10 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.kafka.clients.admin.Admin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,7 +64,11 @@ import dev.ordersaga.routes.ParticipantRoutes;
 import dev.ordersaga.routes.SagaRepliesRoute;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
-import dev.ordersaga.saga.SagaEndListener.SagaOutcome;
+import dev.ordersaga.observe.KafkaReadinessCheck;
+import dev.ordersaga.observe.ManagementServerWithCredentials;
+import dev.ordersaga.observe.SagaMetrics;
+import dev.ordersaga.saga.SagaListener;
+import dev.ordersaga.saga.SagaListener.SagaOutcome;
 import dev.ordersaga.saga.SagaJournal;
 import dev.ordersaga.saga.SagaRecord;
 
@@ -75,6 +86,8 @@ final class ApplicationAssembly extends MainListenerSupport {
     private final CountDownLatch camelStopped = new CountDownLatch(1);
     private Settings settings;
     private String bootstrapServers;
+    private KafkaClientSettings kafka;
+    private PrometheusMeterRegistry meters;
     private Orchestrator orchestrator;
     private ReferenceParticipants participants;
 
@@ -88,7 +101,14 @@ final class ApplicationAssembly extends MainListenerSupport {
         settings = new Settings(camel.getPropertiesComponent());
         bootstrapServers = settings.optional("kafka.bootstrap.servers").orElseGet(this::startEmbeddedBroker);
         settings.override("kafka.bootstrap.servers", bootstrapServers);
+        kafka = new KafkaClientSettings(bootstrapServers, settings);
+        kafka.camelComponentOptions().forEach(settings::override);
         ensureTopics();
+        secureManagementServer(camel);
+        // Camel's route metrics and the saga's own share this registry, scraped on /observe/metrics
+        meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        Map<String, String> consumerGroups = new LinkedHashMap<>();
 
         boolean runOrchestrator = settings.bool("app.orchestrator.enabled");
         boolean runParticipants = settings.bool("app.participants.enabled");
@@ -98,9 +118,33 @@ final class ApplicationAssembly extends MainListenerSupport {
         }
         if (runOrchestrator) {
             assembleOrchestrator(main, camel);
+            consumerGroups.put(settings.string("orchestrator.group-id"), settings.string("orchestrator.instance-id"));
         }
         if (runParticipants) {
             assembleParticipants(main);
+            for (Participant participant : Participant.values()) {
+                String name = participant.serviceName();
+                consumerGroups.put(settings.optional("participants.group-id-prefix").orElse("") + name,
+                        settings.string("participants.instance-id") + "-" + name);
+            }
+        }
+        Admin admin = Admin.create(kafka.clientConfig());
+        closeOnStop.add(admin);
+        camel.getRegistry().bind("kafka-readiness",
+                new KafkaReadinessCheck(admin, consumerGroups, settings.duration("health.kafka.timeout")));
+    }
+
+    /**
+     * Off only in the embedded demo: the management port's Jolokia and metrics then need the configured credentials
+     * (health stays open for the probes). Missing credentials stop the start.
+     */
+    private void secureManagementServer(CamelContext camel) {
+        if (settings.bool("management.auth.enabled")) {
+            List<String> paths = Arrays.stream(settings.string("management.auth.paths").split(","))
+                    .map(String::trim).filter(path -> !path.isEmpty()).toList();
+            camel.getRegistry().bind("management-server", new ManagementServerWithCredentials(camel, paths,
+                    settings.string("management.auth.realm"), settings.string("management.auth.username"),
+                    settings.string("management.auth.password")));
         }
     }
 
@@ -125,7 +169,7 @@ final class ApplicationAssembly extends MainListenerSupport {
                             Map.of("retention.ms", "-1")));
                 }
             }
-            TopicProvisioner.ensureTopics(Map.of("bootstrap.servers", bootstrapServers), topics,
+            TopicProvisioner.ensureTopics(kafka.clientConfig(), topics,
                     settings.duration("topics.create-timeout").toMillis());
         }
     }
@@ -191,7 +235,7 @@ final class ApplicationAssembly extends MainListenerSupport {
 
         KafkaProducer<String, byte[]> stateProducer = producer("order-saga-state");
         closeOnStop.add(stateProducer);
-        Map<String, Object> readerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> readerConfig = kafka.clientConfig();
         Duration readTimeout = settings.duration("recovery.read-timeout");
         OrderStore store = new KafkaOrderStore(new CompactedTopic<>(stateProducer, settings.string("topics.orders"),
                 readerConfig, readTimeout, OrderSnapshot.class));
@@ -206,14 +250,25 @@ final class ApplicationAssembly extends MainListenerSupport {
         CommandPublisher publisher = new CommandPublisher(commandProducer, commandTopics(),
                 settings.string("topics.replies"));
         closeOnStop.add(publisher);
+        SagaMetrics metrics = new SagaMetrics(meters, settings.durations("metrics.saga-latency-slos"));
         SagaCommands commands = new SagaCommands(publisher, correlator, orders,
-                settings.duration("saga.step-timeout"), clock);
+                settings.duration("saga.step-timeout"), metrics, clock);
         OrderSagaService sagas = new OrderSagaService(MessageHeaders.ORDER_ID, new FinalizeRetryPolicy(
                 settings.positiveInteger("saga.finalize.max-attempts"),
                 settings.duration("saga.finalize.first-delay"),
                 settings.duration("saga.finalize.max-delay")),
-                journal, continuations,
-                (sagaId, outcome) -> orders.sagaEnded(sagaId, outcome == SagaOutcome.COMPENSATION_FAILED), clock);
+                journal, continuations, new SagaListener() {
+                    @Override
+                    public void sagaBegun(String sagaId) {
+                        metrics.sagaBegun(sagaId);
+                    }
+
+                    @Override
+                    public void sagaEnded(String sagaId, SagaOutcome outcome, Duration took) {
+                        orders.sagaEnded(sagaId, outcome == SagaOutcome.COMPENSATION_FAILED);
+                        metrics.sagaEnded(sagaId, outcome, took);
+                    }
+                }, clock);
         try {
             camel.addService(sagas);
         } catch (Exception e) {
@@ -235,6 +290,7 @@ final class ApplicationAssembly extends MainListenerSupport {
             throw new IllegalStateException("Could not register saga recovery", e);
         }
         ReplyInbox inbox = new ReplyInbox(correlator);
+        metrics.observe(sagas, correlator, inbox);
         OrderApi api = new OrderApi(orders,
                 new OrderRequestParser(settings.positiveInteger("api.max-items"),
                         settings.positiveInteger("api.max-quantity")),
@@ -243,7 +299,7 @@ final class ApplicationAssembly extends MainListenerSupport {
                         settings.positiveInteger("api.list.default-limit"),
                         settings.positiveInteger("api.list.max-limit"),
                         settings.duration("api.accept-timeout")),
-                sagas::retry, clock);
+                sagas::retry, apiToken(), clock);
 
         main.configure().addRoutesBuilder(new OrderSagaRoute(commands, orders));
         main.configure().addRoutesBuilder(new OrderSagaSteps(commands));
@@ -258,7 +314,7 @@ final class ApplicationAssembly extends MainListenerSupport {
         Function<Participant, ParticipantLedger> ledgers = participant -> ParticipantLedger.NONE;
         boolean durable = settings.bool("participants.durable");
         if (durable) {
-            Map<String, Object> readerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Map<String, Object> readerConfig = kafka.clientConfig();
             Duration timeout = settings.duration("recovery.read-timeout");
             ledgers = participant -> new KafkaParticipantLedger(participantsProducer,
                     settings.string(participant.ledgerTopicProperty()), readerConfig, timeout);
@@ -294,6 +350,11 @@ final class ApplicationAssembly extends MainListenerSupport {
         return pool;
     }
 
+    /** The bearer token the order API requires, when it requires one (a missing token stops the start). */
+    private Optional<String> apiToken() {
+        return settings.bool("api.auth.enabled") ? Optional.of(settings.string("api.auth.token")) : Optional.empty();
+    }
+
     private Map<Participant, String> commandTopics() {
         Map<Participant, String> topics = new EnumMap<>(Participant.class);
         for (Participant participant : Participant.values()) {
@@ -304,8 +365,7 @@ final class ApplicationAssembly extends MainListenerSupport {
 
     /** A pipelining, idempotent producer: acks from all in-sync replicas, order kept per partition. */
     private KafkaProducer<String, byte[]> producer(String clientId) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = new HashMap<>(kafka.clientConfig());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

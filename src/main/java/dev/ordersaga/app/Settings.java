@@ -1,6 +1,9 @@
 package dev.ordersaga.app;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.spi.PropertiesComponent;
@@ -64,6 +67,25 @@ public final class Settings {
             return Duration.ofMillis(millis);
         } catch (IllegalArgumentException e) {
             throw invalid(key, value, "a duration such as 5s or 200ms");
+        }
+    }
+
+    /** A comma-separated list of durations in seconds, such as {@code 0.01,0.1,1}, ascending. */
+    public List<Duration> durations(String key) {
+        String value = string(key);
+        try {
+            List<Duration> durations = Arrays.stream(value.split(",")).map(String::trim)
+                    .map(seconds -> Duration.ofNanos(new BigDecimal(seconds).movePointRight(9).longValueExact()))
+                    .toList();
+            for (int i = 0; i < durations.size(); i++) {
+                if (durations.get(i).isNegative() || durations.get(i).isZero()
+                        || i > 0 && durations.get(i).compareTo(durations.get(i - 1)) <= 0) {
+                    throw invalid(key, value, "ascending positive numbers of seconds, such as 0.01,0.1,1");
+                }
+            }
+            return durations;
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw invalid(key, value, "ascending positive numbers of seconds, such as 0.01,0.1,1");
         }
     }
 

@@ -75,7 +75,9 @@ public final class ReplyCorrelator {
         if (waiter != null && settle(correlationId, waiter, Settlement.replied(reply))) {
             return true;
         }
-        countDropped(correlationId, reply);
+        try (SagaMdc ignored = SagaMdc.forCommand(correlationId)) {
+            countDropped(correlationId, reply);
+        }
         return false;
     }
 
@@ -93,7 +95,11 @@ public final class ReplyCorrelator {
         }
         waiter.cancelTimeout();
         recentlySettled.remember(correlationId, settlement.kind());
-        continuations.execute(() -> waiter.onSettled.accept(settlement));
+        continuations.execute(() -> {
+            try (SagaMdc ignored = SagaMdc.forCommand(correlationId)) {
+                waiter.onSettled.accept(settlement);
+            }
+        });
         return true;
     }
 

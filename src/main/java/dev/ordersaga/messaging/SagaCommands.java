@@ -24,14 +24,22 @@ public final class SagaCommands {
     private final ReplyCorrelator correlator;
     private final OrderViews orders;
     private final Duration replyTimeout;
+    private final CommandObserver observer;
     private final Clock clock;
 
+    /** Told how long each command waited for its settlement (its reply, its timeout or its failed send). */
+    @FunctionalInterface
+    public interface CommandObserver {
+        void settled(CommandType type, Settlement.Kind kind, Duration waited);
+    }
+
     public SagaCommands(CommandPublisher publisher, ReplyCorrelator correlator, OrderViews orders,
-                        Duration replyTimeout, Clock clock) {
+                        Duration replyTimeout, CommandObserver observer, Clock clock) {
         this.publisher = publisher;
         this.correlator = correlator;
         this.orders = orders;
         this.replyTimeout = replyTimeout;
+        this.observer = observer;
         this.clock = clock;
     }
 
@@ -62,7 +70,9 @@ public final class SagaCommands {
             Command command = Command.of(type, sagaId, order.get(), reason, clock.instant());
 
             orders.commandSent(orderId, type.wireName());
+            long sentAt = System.nanoTime();
             correlator.expect(command.correlationId(), replyTimeout, settlement -> {
+                observer.settled(type, settlement.kind(), Duration.ofNanos(System.nanoTime() - sentAt));
                 orders.commandEnded(orderId, type.wireName(), settlement.stepStatus(), settlement.detail());
                 if (!settlement.succeeded()) {
                     exchange.setException(new StepFailedException(type, settlement));

@@ -1,5 +1,6 @@
 package dev.ordersaga.saga;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.ordersaga.messaging.MessageHeaders;
-import dev.ordersaga.saga.SagaEndListener.SagaOutcome;
+import dev.ordersaga.messaging.SagaMdc;
+import dev.ordersaga.saga.SagaListener.SagaOutcome;
 import dev.ordersaga.saga.SagaRecord.EnlistedStep;
 import dev.ordersaga.saga.SagaRecord.SagaState;
 
@@ -45,11 +47,17 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     private final OrderSagaService service;
     private final List<Enlistment> enlistments = new ArrayList<>();
     private final List<ScheduledFuture<?>> timeouts = new ArrayList<>();
+    private final Instant startedAt;
     private Status status = Status.RUNNING;
 
     OrderSagaCoordinator(String sagaId, OrderSagaService service) {
         this.sagaId = sagaId;
         this.service = service;
+        this.startedAt = service.clock().instant();
+    }
+
+    Instant startedAt() {
+        return startedAt;
     }
 
     /** A saga read back from the journal, with its steps enlisted, ready to be compensated or completed. */
@@ -120,7 +128,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         if (steps == null) {
             return alreadyEnding(Status.COMPENSATING);
         }
-        LOG.info("Saga {} compensating: {}", sagaId, reason);
+        logged(() -> LOG.info("Saga {} compensating: {}", sagaId, reason));
         return journalled(SagaState.COMPENSATING, reason)
                 .thenCompose(ignored -> finalizeSteps(steps, CamelSagaStep::getCompensation, "compensation", reason))
                 .thenCompose(allDone -> ended(allDone ? SagaOutcome.COMPENSATED : SagaOutcome.COMPENSATION_FAILED,
@@ -139,7 +147,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
 
     private void timedOut(long afterMillis) {
         compensate("saga timed out after " + afterMillis + " ms").exceptionally(error -> {
-            LOG.error("Saga {} timed out and could not be compensated", sagaId, error);
+            logged(() -> LOG.error("Saga {} timed out and could not be compensated", sagaId, error));
             return null;
         });
     }
@@ -189,8 +197,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         }
         CompletableFuture<Void> recorded;
         if (failedRecord != null) {
-            LOG.error("Saga {} ended {}: a step could not be finalized after {} attempts; kept for a retry", sagaId,
-                    outcome, service.retryPolicy().maxAttempts());
+            logged(() -> LOG.error("Saga {} ended {}: a step could not be finalized after {} attempts; kept for a retry",
+                    sagaId, outcome, service.retryPolicy().maxAttempts()));
             recorded = service.journal().write(failedRecord);
         } else {
             recorded = service.journal().forget(sagaId);
@@ -198,8 +206,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         SagaRecord kept = failedRecord;
         return service.durably(recorded).handle((ignored, error) -> {
             if (error != null) {
-                LOG.warn("Saga {} ended {} but the journal could not record it: {}", sagaId, outcome,
-                        error.getMessage());
+                logged(() -> LOG.warn("Saga {} ended {} but the journal could not record it: {}", sagaId, outcome,
+                        error.getMessage()));
             }
             service.ended(this, outcome, kept);
             return null;
@@ -236,8 +244,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                         return CompletableFuture.completedFuture(true);
                     }
                     FinalizeRetryPolicy policy = service.retryPolicy();
-                    LOG.warn("Saga {} {} at {} failed (attempt {} of {}): {}", sagaId, what, endpoint.getEndpointUri(),
-                            attempt, policy.maxAttempts(), failure.getMessage());
+                    logged(() -> LOG.warn("Saga {} {} at {} failed (attempt {} of {}): {}", sagaId, what,
+                            endpoint.getEndpointUri(), attempt, policy.maxAttempts(), failure.getMessage()));
                     if (attempt >= policy.maxAttempts()) {
                         return CompletableFuture.completedFuture(false);
                     }
@@ -281,6 +289,13 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             Map<String, String> text = new HashMap<>();
             values.forEach((key, value) -> text.put(key, String.valueOf(value)));
             return text;
+        }
+    }
+
+    /** Logs with this saga's order id in the MDC: these lines are written on timer and continuation threads. */
+    private void logged(Runnable logLine) {
+        try (SagaMdc ignored = SagaMdc.forSaga(sagaId)) {
+            logLine.run();
         }
     }
 }

@@ -47,19 +47,19 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
     private final FinalizeRetryPolicy retryPolicy;
     private final SagaJournal journal;
     private final Executor continuations;
-    private final SagaEndListener endListener;
+    private final SagaListener listener;
     private final Clock clock;
     private CamelContext camelContext;
     private ScheduledExecutorService scheduler;
     private ProducerTemplate template;
 
     public OrderSagaService(String idHeader, FinalizeRetryPolicy retryPolicy, SagaJournal journal,
-                            Executor continuations, SagaEndListener endListener, Clock clock) {
+                            Executor continuations, SagaListener listener, Clock clock) {
         this.idHeader = idHeader;
         this.retryPolicy = retryPolicy;
         this.journal = journal;
         this.continuations = continuations;
-        this.endListener = endListener;
+        this.listener = listener;
         this.clock = clock;
     }
 
@@ -79,7 +79,11 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         }
         // the order is accepted and owed an outcome: the saga begins once Kafka has its record, however long
         // that takes; waiting holds no thread
-        return durably(writeUntilDone(coordinator.currentRecord(), 1)).thenApply(ignored -> coordinator);
+        String begun = sagaId;
+        return durably(writeUntilDone(coordinator.currentRecord(), 1)).thenApply(ignored -> {
+            listener.sagaBegun(begun);
+            return coordinator;
+        });
     }
 
     /** Writes the record, again and again with backoff while the journal is unavailable; holds no thread. */
@@ -175,12 +179,12 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         return journalWrite.whenCompleteAsync((result, error) -> { }, continuations);
     }
 
-    void ended(OrderSagaCoordinator coordinator, SagaEndListener.SagaOutcome outcome, SagaRecord failedRecord) {
+    void ended(OrderSagaCoordinator coordinator, SagaListener.SagaOutcome outcome, SagaRecord failedRecord) {
         running.remove(coordinator.getId(), coordinator);
         if (failedRecord != null) {
             failed.put(coordinator.getId(), failedRecord);
         }
-        endListener.sagaEnded(coordinator.getId(), outcome);
+        listener.sagaEnded(coordinator.getId(), outcome, Duration.between(coordinator.startedAt(), clock.instant()));
     }
 
     SagaJournal journal() {

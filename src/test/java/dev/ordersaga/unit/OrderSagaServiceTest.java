@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
-import dev.ordersaga.saga.SagaEndListener.SagaOutcome;
+import dev.ordersaga.saga.SagaListener.SagaOutcome;
 import dev.ordersaga.saga.SagaRecord;
 import dev.ordersaga.saga.SagaRecord.EnlistedStep;
 import dev.ordersaga.saga.SagaRecord.SagaState;
@@ -48,7 +48,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
         CamelContext context = super.createCamelContext();
         sagas = new OrderSagaService(MessageHeaders.ORDER_ID,
                 new FinalizeRetryPolicy(MAX_ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(40)),
-                journal, Runnable::run, outcomes::put, Clock.systemUTC());
+                journal, Runnable::run, (sagaId, outcome, took) -> outcomes.put(sagaId, outcome), Clock.systemUTC());
         context.addService(sagas);
         return context;
     }

@@ -1,0 +1,50 @@
+package dev.ordersaga.messaging;
+
+import org.slf4j.MDC;
+
+/**
+ * Puts the order id and the correlation id of a saga's work into the logging MDC (keys {@code order-id} and
+ * {@code correlation-id}, as the log pattern in {@code config/log4j2.properties} shows them), for the code that runs
+ * off Camel's routes: reply continuations, compensations and completions, timers. Inside routes camel-mdc does it
+ * from the exchange headers of the same names.
+ */
+public final class SagaMdc implements AutoCloseable {
+
+    private final String previousOrderId;
+    private final String previousCorrelationId;
+
+    private SagaMdc(String orderId, String correlationId) {
+        previousOrderId = MDC.get(MessageHeaders.ORDER_ID);
+        previousCorrelationId = MDC.get(MessageHeaders.CORRELATION_ID);
+        put(MessageHeaders.ORDER_ID, orderId);
+        put(MessageHeaders.CORRELATION_ID, correlationId);
+    }
+
+    /** For work on a whole saga (its id is its order's id). */
+    public static SagaMdc forSaga(String sagaId) {
+        return new SagaMdc(sagaId, null);
+    }
+
+    /** For work on one command or reply; its correlation id names its saga ({@code <saga>:<step>:<do|undo>}). */
+    public static SagaMdc forCommand(String correlationId) {
+        if (correlationId == null) {
+            return new SagaMdc(null, null);
+        }
+        int end = correlationId.indexOf(':');
+        return new SagaMdc(end > 0 ? correlationId.substring(0, end) : null, correlationId);
+    }
+
+    @Override
+    public void close() {
+        put(MessageHeaders.ORDER_ID, previousOrderId);
+        put(MessageHeaders.CORRELATION_ID, previousCorrelationId);
+    }
+
+    private static void put(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.ordersaga.observe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.ordersaga.messaging.CommandType;
+import dev.ordersaga.messaging.ReplyCorrelator;
+import dev.ordersaga.messaging.ReplyInbox;
+import dev.ordersaga.messaging.SagaCommands.CommandObserver;
+import dev.ordersaga.messaging.Settlement;
+import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaListener;
+
+/**
+ * The orchestrator's own Prometheus metrics, beside Camel's route metrics on {@code /observe/metrics}:
+ * <ul>
+ * <li>{@code ordersaga_sagas_started_total}: sagas begun in this process (new orders, and sagas run again after a
+ * restart);</li>
+ * <li>{@code ordersaga_sagas_ended_total{outcome}}: {@code approved}, {@code rejected}, {@code compensation_failed},
+ * {@code confirmation_failed} (approved, but its confirmation email failed every attempt);</li>
+ * <li>{@code ordersaga_sagas_in_flight}: sagas begun and not ended;</li>
+ * <li>{@code ordersaga_saga_duration_seconds{outcome}}: histogram, saga begin to end;</li>
+ * <li>{@code ordersaga_step_reply_seconds{command,settlement}}: histogram, command sent to its reply
+ * ({@code replied}), its timeout ({@code timed_out}) or its failed send ({@code not_sent});</li>
+ * <li>{@code ordersaga_replies_dropped_total{reason}}: replies nobody awaited, {@code late}, {@code duplicate},
+ * {@code unknown} or {@code malformed};</li>
+ * <li>{@code ordersaga_replies_awaited}: commands waiting for their reply now.</li>
+ * </ul>
+ */
+public final class SagaMetrics implements SagaListener, CommandObserver {
+
+    private static final String PREFIX = "ordersaga.";
+
+    private final MeterRegistry registry;
+    private final Duration[] buckets;
+    private final Counter started;
+    private final Map<SagaOutcome, Counter> ended = new ConcurrentHashMap<>();
+    private final Map<SagaOutcome, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Timer> stepReplies = new ConcurrentHashMap<>();
+
+    /** @param buckets the upper bounds of the latency histograms' buckets */
+    public SagaMetrics(MeterRegistry registry, List<Duration> buckets) {
+        this.registry = registry;
+        this.buckets = buckets.toArray(Duration[]::new);
+        this.started = Counter.builder(PREFIX + "sagas.started").description("Sagas begun in this process")
+                .register(registry);
+        for (SagaOutcome outcome : SagaOutcome.values()) {
+            ended.put(outcome, Counter.builder(PREFIX + "sagas.ended").tag("outcome", outcomeName(outcome))
+                    .description("Sagas ended, by outcome").register(registry));
+            durations.put(outcome, histogram(PREFIX + "saga.duration", "Saga duration, begin to end")
+                    .tag("outcome", outcomeName(outcome)).register(registry));
+        }
+    }
+
+    /** Gauges and counters read from the parts that keep them. */
+    public SagaMetrics observe(OrderSagaService sagas, ReplyCorrelator correlator, ReplyInbox inbox) {
+        Gauge.builder(PREFIX + "sagas.in.flight", sagas, OrderSagaService::runningCount)
+                .description("Sagas begun and not ended").register(registry);
+        Gauge.builder(PREFIX + "replies.awaited", correlator, ReplyCorrelator::waitingCount)
+                .description("Commands waiting for their reply").register(registry);
+        droppedReplies("late", correlator, c -> c.droppedReplies().late());
+        droppedReplies("duplicate", correlator, c -> c.droppedReplies().duplicate());
+        droppedReplies("unknown", correlator, c -> c.droppedReplies().unknown());
+        droppedReplies("malformed", inbox, ReplyInbox::malformedReplies);
+        return this;
+    }
+
+    @Override
+    public void sagaBegun(String sagaId) {
+        started.increment();
+    }
+
+    @Override
+    public void sagaEnded(String sagaId, SagaOutcome outcome, Duration took) {
+        ended.get(outcome).increment();
+        durations.get(outcome).record(took);
+    }
+
+    @Override
+    public void settled(CommandType type, Settlement.Kind kind, Duration waited) {
+        String step = type.routeName();
+        String settlement = kind.name().toLowerCase(Locale.ROOT);
+        stepReplies.computeIfAbsent(step + "/" + settlement,
+                key -> histogram(PREFIX + "step.reply", "Command sent to its settlement, per command")
+                        .tag("command", step).tag("settlement", settlement).register(registry))
+                .record(waited);
+    }
+
+    private <T> void droppedReplies(String reason, T source, ToDoubleFunction<T> count) {
+        FunctionCounter.builder(PREFIX + "replies.dropped", source, count).tag("reason", reason)
+                .description("Replies nobody awaited, dropped").register(registry);
+    }
+
+    private Timer.Builder histogram(String name, String description) {
+        return Timer.builder(name).description(description).serviceLevelObjectives(buckets)
+                .minimumExpectedValue(buckets[0]).maximumExpectedValue(buckets[buckets.length - 1]);
+    }
+
+    private static String outcomeName(SagaOutcome outcome) {
+        return switch (outcome) {
+            case COMPLETED -> "approved";
+            case COMPENSATED -> "rejected";
+            case COMPENSATION_FAILED -> "compensation_failed";
+            case COMPLETION_FAILED -> "confirmation_failed";
+        };
+    }
+}
