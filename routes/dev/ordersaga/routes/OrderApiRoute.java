@@ -4,6 +4,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestParamType;
 
 import dev.ordersaga.api.OrderApi;
+import dev.ordersaga.messaging.SagaMdc;
 
 /** The order API: place an order, follow it, list recent ones. Every refusal is answered as problem+json. */
 public class OrderApiRoute extends RouteBuilder {
@@ -19,8 +20,12 @@ public class OrderApiRoute extends RouteBuilder {
         onException(Exception.class).handled(true)
             .process(api::writeProblem).id("write-problem");
 
-        // every order request presents the API's token when it requires one (the OpenAPI document stays public)
+        // A request starts with no order's ids in the logging MDC: Undertow's worker threads would otherwise log with
+        // those of their previous request (camel-mdc leaves a key set when the route removed its header, as the
+        // answers do). Every order request presents the API's token when it requires one (the OpenAPI document
+        // stays public).
         interceptFrom("rest:*")
+            .process(exchange -> SagaMdc.clear()).id("forget-previous-request-ids")
             .process(api::authenticate).id("authenticate-client");
 
         restConfiguration()

@@ -33,6 +33,7 @@ import dev.ordersaga.domain.OrderView;
 import dev.ordersaga.domain.OrderViews;
 import dev.ordersaga.json.Json;
 import dev.ordersaga.messaging.MessageHeaders;
+import dev.ordersaga.messaging.SagaMdc;
 
 /** The work behind the order API's routes: checking requests, accepting orders, and writing answers. */
 public final class OrderApi {
@@ -125,8 +126,10 @@ public final class OrderApi {
         }
         if (placement.isNew()) {
             awaitDurable(placement);
-            LOG.info("Order {} accepted: {} item(s), total {} {}", order.orderId(), order.items().size(),
-                    order.total().toPlainString(), order.currency());
+            try (SagaMdc ignored = SagaMdc.forSaga(order.orderId())) {
+                LOG.info("Order {} accepted: {} item(s), total {} {}", order.orderId(), order.items().size(),
+                        order.total().toPlainString(), order.currency());
+            }
         }
         message.setHeader(MessageHeaders.ORDER_ID, placement.orderId());
         message.setHeader(NEW_ORDER, placement.isNew());

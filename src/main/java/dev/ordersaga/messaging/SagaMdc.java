@@ -34,6 +34,12 @@ public final class SagaMdc implements AutoCloseable {
         return new SagaMdc(end > 0 ? correlationId.substring(0, end) : null, correlationId);
     }
 
+    /** Forgets the ids a thread was left with. */
+    public static void clear() {
+        MDC.remove(MessageHeaders.ORDER_ID);
+        MDC.remove(MessageHeaders.CORRELATION_ID);
+    }
+
     @Override
     public void close() {
         put(MessageHeaders.ORDER_ID, previousOrderId);

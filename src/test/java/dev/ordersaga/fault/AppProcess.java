@@ -25,6 +25,7 @@ final class AppProcess {
     private final Path logDir;
     private Process process;
     private int starts;
+    private final int managementPort;
 
     AppProcess(String name, String profile, Map<String, String> env, int apiPort, Path logDir) {
         this.name = name;
@@ -32,14 +33,20 @@ final class AppProcess {
         this.env = Map.copyOf(env);
         this.apiPort = apiPort;
         this.logDir = logDir;
+        this.managementPort = FreePort.next();
+    }
+
+    /** The management port (health, metrics, Jolokia); the same across restarts. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     String baseUrl() {
         return "http://127.0.0.1:" + apiPort;
     }
 
-    /** Starts the process and waits until {@code readyPath} answers 200. */
-    AppProcess start(String readyPath, Duration timeout) {
+    /** Starts the process and waits until it is ready, as Kubernetes would: its readiness probe answers 200. */
+    AppProcess start(Duration timeout) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"),
@@ -48,14 +55,20 @@ final class AppProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()));
         builder.environment().putAll(env);
         builder.environment().put("API_PORT", Integer.toString(apiPort));
-        builder.environment().put("MANAGEMENT_PORT", Integer.toString(FreePort.next()));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        // outside the demo profile the management port wants credentials
+        builder.environment().put("MANAGEMENT_AUTH_USERNAME", "fault-test");
+        builder.environment().put("MANAGEMENT_AUTH_PASSWORD", "fault-test-password");
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         starts++;
-        awaitReady(readyPath, timeout);
+        if (!awaitReadiness(true, timeout)) {
+            throw new IllegalStateException(name + " not ready within " + timeout + "; see "
+                    + logDir.resolve(name + ".log"));
+        }
         return this;
     }
 
@@ -85,29 +98,34 @@ final class AppProcess {
         }
     }
 
-    private void awaitReady(String path, Duration timeout) {
+    /**
+     * Polls the readiness probe ({@code /observe/health/ready}) until it says {@code ready} (200) or not (503).
+     *
+     * @return whether it did within the timeout
+     */
+    boolean awaitReadiness(boolean ready, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up; see " + logDir.resolve(name + ".log"));
+                throw new IllegalStateException(name + " exited; see " + logDir.resolve(name + ".log"));
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                                URI.create(managementUrl() + "/observe/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == (ready ? 200 : 503)) {
+                    return true;
                 }
             } catch (IOException e) {
                 // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                throw new IllegalStateException(e);
             }
             sleepQuietly(Duration.ofMillis(200));
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; see "
-                + logDir.resolve(name + ".log") + File.separator);
+        return false;
     }
 
     static void sleepQuietly(Duration duration) {

@@ -43,11 +43,16 @@ public final class FaultRun {
     private static final Duration READY = Duration.ofSeconds(90);
 
     /** What the audit found. */
+    /**
+     * @param readinessFollowedBroker when the broker was restarted: whether the orchestrator's readiness probe turned
+     *                                DOWN while it was away and UP again after; null when it was not restarted
+     */
     public record Report(int orders, int approved, int rejected, int stuck, int inconsistent, int duplicates,
-                         int orchestratorStarts, List<String> violations) {
+                         int orchestratorStarts, Boolean readinessFollowedBroker, List<String> violations) {
 
         public boolean passed() {
-            return stuck == 0 && inconsistent == 0 && duplicates == 0 && approved + rejected == orders;
+            return stuck == 0 && inconsistent == 0 && duplicates == 0 && approved + rejected == orders
+                    && !Boolean.FALSE.equals(readinessFollowedBroker);
         }
 
         @Override
@@ -55,6 +60,7 @@ public final class FaultRun {
             return "orders=" + orders + " approved=" + approved + " rejected=" + rejected + " stuck=" + stuck
                     + " inconsistent=" + inconsistent + " duplicates=" + duplicates
                     + " orchestratorStarts=" + orchestratorStarts
+                    + (readinessFollowedBroker == null ? "" : " readinessFollowedBroker=" + readinessFollowedBroker)
                     + (violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations));
         }
     }
@@ -63,6 +69,7 @@ public final class FaultRun {
     private final int concurrency;
     private final int kills;
     private final boolean restartBroker;
+    private volatile boolean readinessFollowedBroker;
     private final Random random;
     private final Path logDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -106,8 +113,8 @@ public final class FaultRun {
                 "SAGA_FINALIZE_MAX_ATTEMPTS", "30",
                 "SAGA_FINALIZE_MAX_DELAY", "2s"), FreePort.next(), logDir);
         try {
-            infrastructure.start("/demo/inventory", READY);
-            orchestrator.start("/api/orders?limit=1", READY);
+            infrastructure.start(READY);
+            orchestrator.start(READY);
             Map<String, String> placed = placeOrdersUnderFire(infrastructure, orchestrator);
             return audit(placed, infrastructure, orchestrator);
         } finally {
@@ -153,13 +160,18 @@ public final class FaultRun {
             if (event == brokerRestartAt) {
                 System.out.println("kill -9 the broker and participants after " + placed.size() + " accepted orders");
                 infrastructure.kill();
-                AppProcess.sleepQuietly(Duration.ofMillis(random.nextInt(1000)));
-                infrastructure.start("/demo/inventory", READY);
+                // the orchestrator's readiness follows the broker: DOWN while it is away, UP once it is back
+                boolean wentDown = orchestrator.awaitReadiness(false, Duration.ofSeconds(20));
+                infrastructure.start(READY);
+                boolean cameBack = orchestrator.awaitReadiness(true, READY);
+                System.out.println("orchestrator readiness during the broker outage: "
+                        + (wentDown ? "DOWN" : "never DOWN") + ", then " + (cameBack ? "UP" : "never UP again"));
+                readinessFollowedBroker = wentDown && cameBack;
             } else {
                 System.out.println("kill -9 the orchestrator after " + placed.size() + " accepted orders");
                 orchestrator.kill();
                 AppProcess.sleepQuietly(Duration.ofMillis(random.nextInt(1000)));
-                orchestrator.start("/api/orders?limit=1", READY);
+                orchestrator.start(READY);
             }
         }
     }
@@ -264,6 +276,7 @@ public final class FaultRun {
             }
         }
         return new Report(placed.size(), approved, rejected, stuck, inconsistent, duplicates, orchestrator.starts(),
+                restartBroker ? readinessFollowedBroker : null,
                 violations);
     }
 

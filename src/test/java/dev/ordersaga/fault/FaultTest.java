@@ -33,5 +33,7 @@ class FaultTest {
 
         System.out.println("FAULT AUDIT (broker restart, short): " + report);
         assertThat(report.passed()).as(report.toString()).isTrue();
+        assertThat(report.readinessFollowedBroker()).as("readiness DOWN while the broker is away, UP after")
+                .isTrue();
     }
 }

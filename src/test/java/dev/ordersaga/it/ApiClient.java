@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,15 +19,28 @@ import dev.ordersaga.json.Json;
 /** A plain HTTP client for the application's API, as any client would use it. */
 final class ApiClient {
 
-    /** An answer: status, content type, Location, and the body as JSON (null if empty). */
-    record Answer(int status, String contentType, String location, JsonNode body) {
+    /** An answer: status, content type, Location, and the body as JSON (null if empty); all headers too. */
+    record Answer(int status, String contentType, String location, JsonNode body, HttpHeaders headers) {
     }
 
     private final String base;
+    private final Map<String, String> headers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiClient(String base) {
+        this(base, Map.of());
+    }
+
+    private ApiClient(String base, Map<String, String> headers) {
         this.base = base;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** The same client, sending {@code name: value} with every request. */
+    ApiClient withHeader(String name, String value) {
+        Map<String, String> more = new HashMap<>(headers);
+        more.put(name, value);
+        return new ApiClient(base, more);
     }
 
     Answer post(String path, String contentType, String body, String prefer) {
@@ -44,6 +60,7 @@ final class ApiClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -66,8 +83,10 @@ final class ApiClient {
 
     Answer get(String path) {
         try {
-            return answer(http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString()));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30)).GET();
+            headers.forEach(request::header);
+            return answer(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -86,6 +105,6 @@ final class ApiClient {
             }
         }
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                response.headers().firstValue("Location").orElse(null), body);
+                response.headers().firstValue("Location").orElse(null), body, response.headers());
     }
 }

@@ -1,0 +1,111 @@
+package dev.ordersaga.it;
+
+import static dev.ordersaga.it.Orders.order;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.ordersaga.json.Json;
+
+/** What an operator sees on the management port of the running application: health, metrics, and the logs. */
+@ExtendWith(RunningApplication.class)
+class OperationsTest {
+
+    private final ApiClient api = RunningApplication.api();
+    private final ManagementClient management = new ManagementClient(RunningApplication.managementUrl());
+    private final List<LogEvent> logged = new CopyOnWriteArrayList<>();
+    private final AbstractAppender capture = new AbstractAppender("operations-test", null, null, true,
+            Property.EMPTY_ARRAY) {
+        @Override
+        public void append(LogEvent event) {
+            logged.add(event.toImmutable());
+        }
+    };
+
+    @BeforeEach
+    void captureLogs() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        capture.start();
+        context.getConfiguration().getRootLogger().addAppender(capture, null, null);
+        context.updateLoggers();
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        context.getConfiguration().getRootLogger().removeAppender(capture.getName());
+        context.updateLoggers();
+        capture.stop();
+    }
+
+    @Test
+    void livenessAndReadinessAreUpOnceKafkaConsumersHaveJoinedAndRoutesRun() throws Exception {
+        assertThat(management.get("/observe/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = management.get("/observe/health/ready?exposureLevel=full");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        JsonNode checks = Json.MAPPER.readTree(ready.body()).get("checks");
+        assertThat(checks.findValuesAsText("name")).contains("kafka", "route:order-saga", "route:saga-replies",
+                "consumer:saga-replies");
+        for (JsonNode check : checks) {
+            assertThat(check.get("status").asText()).as(check.toString()).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void sagaMetricsCountOutcomesAndTimeSagasAndTheirSteps() {
+        double approved = management.metric("ordersaga_sagas_ended_total{outcome=\"approved\"}");
+        double rejected = management.metric("ordersaga_sagas_ended_total{outcome=\"rejected\"}");
+        double started = management.metric("ordersaga_sagas_started_total");
+        double timedApproved = management.metric("ordersaga_saga_duration_seconds_count{outcome=\"approved\"}");
+        double reservations = management.metric(
+                "ordersaga_step_reply_seconds_count{command=\"reserve-inventory\",settlement=\"replied\"}");
+
+        assertThat(api.placeOrderAndWait(order("tok_visa", "HAPPY-1:1:12.50")).body().get("status").asText())
+                .isEqualTo("APPROVED");
+        assertThat(api.placeOrderAndWait(order("tok_visa", "LAMP-3:1:30.00")).body().get("status").asText())
+                .isEqualTo("REJECTED");
+
+        assertThat(management.metric("ordersaga_sagas_started_total")).isEqualTo(started + 2);
+        assertThat(management.metric("ordersaga_sagas_ended_total{outcome=\"approved\"}")).isEqualTo(approved + 1);
+        assertThat(management.metric("ordersaga_sagas_ended_total{outcome=\"rejected\"}")).isEqualTo(rejected + 1);
+        assertThat(management.metric("ordersaga_saga_duration_seconds_count{outcome=\"approved\"}"))
+                .isEqualTo(timedApproved + 1);
+        assertThat(management.metric(
+                "ordersaga_step_reply_seconds_count{command=\"reserve-inventory\",settlement=\"replied\"}"))
+                .isEqualTo(reservations + 2);
+        assertThat(management.metric("ordersaga_sagas_in_flight")).isZero();
+        String scrape = management.get("/observe/metrics").body();
+        assertThat(scrape).contains("ordersaga_replies_dropped_total{reason=\"late\"}",
+                "ordersaga_saga_duration_seconds_bucket{outcome=\"approved\",le=\"0.1\"}",
+                "ordersaga_replies_awaited", "routeId=\"order-saga\"", "jvm_memory_used_bytes");
+    }
+
+    @Test
+    void everyLogLineAboutASagaCarriesItsOrderIdInTheMdc() {
+        String orderId = api.placeOrderAndWait(order("tok_declined", "REJECT-1:1:10.00")).body().get("orderId")
+                .asText();
+
+        List<LogEvent> aboutTheOrder = logged.stream()
+                .filter(event -> event.getMessage().getFormattedMessage().contains(orderId)).toList();
+        assertThat(aboutTheOrder).extracting(event -> event.getMessage().getFormattedMessage())
+                .anyMatch(line -> line.startsWith("Saga " + orderId + " compensating"))
+                .anyMatch(line -> line.startsWith("Order " + orderId + " rejected"));
+        assertThat(aboutTheOrder).allSatisfy(event -> assertThat(
+                event.getContextData().<String>getValue("order-id")).as(event.getMessage().getFormattedMessage())
+                .isEqualTo(orderId));
+    }
+}
