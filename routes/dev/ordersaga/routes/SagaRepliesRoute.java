@@ -1,5 +1,6 @@
 package dev.ordersaga.routes;
 
+import org.apache.camel.ShutdownRoute;
 import org.apache.camel.builder.RouteBuilder;
 
 import dev.ordersaga.messaging.ReplyInbox;
@@ -15,7 +16,11 @@ public class SagaRepliesRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("kafka:{{topics.replies}}?groupId={{orchestrator.group-id}}&groupInstanceId={{orchestrator.instance-id}}").routeId("saga-replies")
+        from("kafka:{{topics.replies}}?groupId={{orchestrator.group-id}}&groupInstanceId={{orchestrator.instance-id}}")
+            .routeId("saga-replies")
+            // on a graceful stop (SIGTERM) replies keep coming until the sagas in flight have ended or the shutdown
+            // timeout is up; what is still unfinished then is the recovery's, at the next start
+            .shutdownRoute(ShutdownRoute.Defer)
             .process(inbox).id("correlate-reply");
     }
 }

@@ -88,6 +88,7 @@ final class ApplicationAssembly extends MainListenerSupport {
     private String bootstrapServers;
     private KafkaClientSettings kafka;
     private PrometheusMeterRegistry meters;
+    private Optional<String> apiToken;
     private Orchestrator orchestrator;
     private ReferenceParticipants participants;
 
@@ -99,23 +100,26 @@ final class ApplicationAssembly extends MainListenerSupport {
     public void beforeConfigure(BaseMainSupport main) {
         CamelContext camel = main.getCamelContext();
         settings = new Settings(camel.getPropertiesComponent());
-        bootstrapServers = settings.optional("kafka.bootstrap.servers").orElseGet(this::startEmbeddedBroker);
-        settings.override("kafka.bootstrap.servers", bootstrapServers);
-        kafka = new KafkaClientSettings(bootstrapServers, settings);
-        kafka.camelComponentOptions().forEach(settings::override);
-        ensureTopics();
-        secureManagementServer(camel);
-        // Camel's route metrics and the saga's own share this registry, scraped on /observe/metrics
-        meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
-        Map<String, String> consumerGroups = new LinkedHashMap<>();
-
+        // the settings a start cannot do without are checked before anything is opened or connected: a missing or
+        // wrong one stops the start at once, with its name
         boolean runOrchestrator = settings.bool("app.orchestrator.enabled");
         boolean runParticipants = settings.bool("app.participants.enabled");
         if (!runOrchestrator && !runParticipants) {
             throw new IllegalStateException(
                     "Nothing to run: set app.orchestrator.enabled and/or app.participants.enabled to true");
         }
+        apiToken = runOrchestrator ? apiToken() : Optional.empty();
+        secureManagementServer(camel);
+        bootstrapServers = settings.optional("kafka.bootstrap.servers").orElseGet(this::startEmbeddedBroker);
+        settings.override("kafka.bootstrap.servers", bootstrapServers);
+        kafka = new KafkaClientSettings(bootstrapServers, settings);
+        kafka.camelComponentOptions().forEach(settings::override);
+        ensureTopics();
+        // Camel's route metrics and the saga's own share this registry, scraped on /observe/metrics
+        meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        Map<String, String> consumerGroups = new LinkedHashMap<>();
+
         if (runOrchestrator) {
             assembleOrchestrator(main, camel);
             consumerGroups.put(settings.string("orchestrator.group-id"), settings.string("orchestrator.instance-id"));
@@ -299,7 +303,7 @@ final class ApplicationAssembly extends MainListenerSupport {
                         settings.positiveInteger("api.list.default-limit"),
                         settings.positiveInteger("api.list.max-limit"),
                         settings.duration("api.accept-timeout")),
-                sagas::retry, apiToken(), clock);
+                sagas::retry, apiToken, clock);
 
         main.configure().addRoutesBuilder(new OrderSagaRoute(commands, orders));
         main.configure().addRoutesBuilder(new OrderSagaSteps(commands));

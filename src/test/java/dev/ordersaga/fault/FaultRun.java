@@ -68,16 +68,23 @@ public final class FaultRun {
     private final int orders;
     private final int concurrency;
     private final int kills;
+    private final int sigterms;
     private final boolean restartBroker;
     private volatile boolean readinessFollowedBroker;
     private final Random random;
     private final Path logDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public FaultRun(int orders, int concurrency, int kills, boolean restartBroker, long seed, Path logDir) {
+    /**
+     * @param kills    how many times the orchestrator is killed with SIGKILL (and started again)
+     * @param sigterms how many times it is stopped with SIGTERM, gracefully, sagas in flight (and started again)
+     */
+    public FaultRun(int orders, int concurrency, int kills, int sigterms, boolean restartBroker, long seed,
+                    Path logDir) {
         this.orders = orders;
         this.concurrency = concurrency;
         this.kills = kills;
+        this.sigterms = sigterms;
         this.restartBroker = restartBroker;
         this.random = new Random(seed);
         this.logDir = logDir;
@@ -87,9 +94,11 @@ public final class FaultRun {
         int orders = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int kills = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        boolean restartBroker = args.length > 3 && Boolean.parseBoolean(args[3]);
+        int sigterms = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        boolean restartBroker = args.length > 4 && Boolean.parseBoolean(args[4]);
         Path logDir = Files.createDirectories(Path.of("target", "fault"));
-        Report report = new FaultRun(orders, concurrency, kills, restartBroker, System.nanoTime(), logDir).run();
+        Report report = new FaultRun(orders, concurrency, kills, sigterms, restartBroker, System.nanoTime(), logDir)
+                .run();
         System.out.println("FAULT AUDIT " + (report.passed() ? "PASSED" : "FAILED") + ": " + report);
         System.exit(report.passed() ? 0 : 1);
     }
@@ -150,7 +159,9 @@ public final class FaultRun {
 
     /** Spreads the kills (and the broker restart, halfway) over the run, each at a random moment. */
     private void killAtRandom(AppProcess infrastructure, AppProcess orchestrator, Map<String, String> placed) {
-        int events = kills + (restartBroker ? 1 : 0);
+        int events = kills + sigterms + (restartBroker ? 1 : 0);
+        int sigtermsLeft = sigterms;
+        int killsLeft = kills;
         int brokerRestartAt = restartBroker ? events / 2 : -1;
         for (int event = 0; event < events; event++) {
             int target = (int) ((long) orders * (event + 1) / (events + 1)) - random.nextInt(Math.max(1, orders / 20));
@@ -167,7 +178,16 @@ public final class FaultRun {
                 System.out.println("orchestrator readiness during the broker outage: "
                         + (wentDown ? "DOWN" : "never DOWN") + ", then " + (cameBack ? "UP" : "never UP again"));
                 readinessFollowedBroker = wentDown && cameBack;
+            } else if (sigtermsLeft > 0 && (killsLeft == 0 || event % 2 == 1)) {
+                sigtermsLeft--;
+                System.out.println("SIGTERM the orchestrator after " + placed.size() + " accepted orders");
+                long stopping = System.nanoTime();
+                orchestrator.stop();
+                System.out.println("  it stopped in " + Duration.ofNanos(System.nanoTime() - stopping).toMillis()
+                        + " ms");
+                orchestrator.start(READY);
             } else {
+                killsLeft--;
                 System.out.println("kill -9 the orchestrator after " + placed.size() + " accepted orders");
                 orchestrator.kill();
                 AppProcess.sleepQuietly(Duration.ofMillis(random.nextInt(1000)));
