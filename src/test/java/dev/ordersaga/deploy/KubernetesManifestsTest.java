@@ -1,0 +1,438 @@
+package dev.ordersaga.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.camel.util.TimeUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+/**
+ * k8s/ as a platform team applies it, rendered with plain {@code kubectl kustomize} (offline) and read into the typed
+ * Kubernetes model, checked against what the application really is: its configuration in config/ (ports, health
+ * paths, shutdown timeout, the settings it binds from the environment, its topics) and the image the Containerfile
+ * builds. ProbePathsTest (dev.ordersaga.it) then calls the probe and Jolokia paths on a running application.
+ */
+class KubernetesManifestsTest {
+
+    static final String PROFILE = "kubernetes";
+    /** Camel's defaults for the management port's paths (camel.management.health-path, .jolokia-path). */
+    static final String DEFAULT_HEALTH_PATH = "/observe/health";
+    static final String DEFAULT_JOLOKIA_PATH = "/observe/jolokia";
+    /**
+     * Environment variables a pod may set that are no Camel property: the profile (read by OrderSagaApplication.main),
+     * the pod's name (static Kafka group membership, {{env:HOSTNAME:...}}; Kubernetes sets it), the JVM's options.
+     */
+    static final Set<String> NOT_PROPERTIES = Set.of("APP_PROFILE", "HOSTNAME", "JAVA_TOOL_OPTIONS");
+
+    // ---- the pod ------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void probesAndPortsAreThoseTheApplicationServes(String overlay) {
+        Pod pod = Pod.of(overlay);
+        Map<String, String> config = AppConfig.profile(PROFILE);
+        int apiPort = Integer.parseInt(pod.setting(config, "api.port"));
+        int managementPort = Integer.parseInt(pod.setting(config, "management.port"));
+        String healthPath = AppConfig.value(config, pod.env(), "camel.management.health-path").orElse(DEFAULT_HEALTH_PATH);
+        String jolokiaPath = AppConfig.value(config, pod.env(), "camel.management.jolokia-path").orElse(DEFAULT_JOLOKIA_PATH);
+
+        List<ContainerPort> ports = pod.container().getPorts();
+        assertThat(ports).extracting(ContainerPort::getName).doesNotHaveDuplicates().doesNotContainNull();
+        assertThat(ports).extracting(ContainerPort::getContainerPort).doesNotHaveDuplicates();
+        assertThat(pod.port("http")).as("container port 'http' = api.port").isEqualTo(apiPort);
+        assertThat(pod.port("jolokia")).as("container port 'jolokia' = management.port, where Jolokia is served")
+                .isEqualTo(managementPort);
+
+        Map<String, Probe> probes = Map.of("startup", pod.container().getStartupProbe(),
+                "liveness", pod.container().getLivenessProbe(), "readiness", pod.container().getReadinessProbe());
+        Map<String, String> expectedPaths = Map.of("startup", healthPath + "/live", "liveness", healthPath + "/live",
+                "readiness", healthPath + "/ready");
+        probes.forEach((kind, probe) -> {
+            assertThat(probe).as(kind + " probe").isNotNull();
+            HTTPGetAction get = probe.getHttpGet();
+            assertThat(get).as(kind + " probe is an HTTP GET").isNotNull();
+            assertThat(pod.resolve(get.getPort())).as(kind + " probe's port: management.port").isEqualTo(managementPort);
+            assertThat(get.getPath()).as(kind + " probe's path").isEqualTo(expectedPaths.get(kind));
+            assertThat(get.getHttpHeaders()).as(kind + " probe sends no credentials").isNullOrEmpty();
+            assertThat(get.getScheme()).as(kind + " probe: plain HTTP").isIn(null, "HTTP");
+        });
+
+        // readiness asks Kafka within health.kafka.timeout: the probe must wait longer than that
+        AppConfig.value(config, pod.env(), "health.kafka.timeout").map(KubernetesManifestsTest::seconds)
+                .ifPresent(kafkaCheck -> assertThat(pod.container().getReadinessProbe().getTimeoutSeconds())
+                        .as("readiness timeoutSeconds > health.kafka.timeout").isGreaterThan((int) Math.ceil(kafkaCheck)));
+        // before the management port opens, start-up reads the orders and the journal back, each within
+        // recovery.read-timeout: the startup probe must allow both
+        Probe startup = pod.container().getStartupProbe();
+        long startupBudget = (long) orZero(startup.getInitialDelaySeconds())
+                + (long) startup.getPeriodSeconds() * startup.getFailureThreshold();
+        double readTimeout = seconds(pod.setting(config, "recovery.read-timeout"));
+        assertThat((double) startupBudget).as("startup probe budget (s) >= 2 x recovery.read-timeout")
+                .isGreaterThanOrEqualTo(2 * readTimeout);
+
+        // Hawtio Online: a port named jolokia, and where Jolokia is on it
+        Map<String, String> annotations = pod.deployment().getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(annotations).containsEntry("hawt.io/protocol", "http")
+                .containsEntry("hawt.io/jolokiaPath", jolokiaPath + "/");
+
+        Service service = pod.manifests().one(Service.class);
+        assertThat(service.getSpec().getSelector()).isNotEmpty();
+        assertThat(pod.deployment().getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(service.getSpec().getSelector());
+        for (ServicePort port : service.getSpec().getPorts()) {
+            assertThat(pod.resolve(port.getTargetPort())).as("Service port " + port.getName()).isEqualTo(apiPort);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyEnvironmentVariableIsOneTheApplicationBinds(String overlay) {
+        Pod pod = Pod.of(overlay);
+        Set<String> bound = AppConfig.allKeys().stream().map(AppConfig::envName).collect(Collectors.toSet());
+        bound.addAll(NOT_PROPERTIES);
+        Set<String> names = new TreeSet<>();
+        pod.container().getEnv().forEach(env -> names.add(env.getName()));
+        ContainerImage.read().env().keySet().forEach(names::add);
+        // variables given wholesale from a ConfigMap or Secret: their keys
+        for (var source : pod.container().getEnvFrom() == null ? List.<io.fabric8.kubernetes.api.model.EnvFromSource>of()
+                : pod.container().getEnvFrom()) {
+            if (source.getConfigMapRef() != null) {
+                ConfigMap map = pod.manifests().named(ConfigMap.class, source.getConfigMapRef().getName())
+                        .orElseThrow(() -> new AssertionError("envFrom ConfigMap " + source.getConfigMapRef().getName()
+                                + " is not in the overlay"));
+                names.addAll(map.getData().keySet());
+            }
+        }
+        assertThat(names).as("environment variables of the pod, each = a property in config/*.properties by Camel's "
+                + "rule (a.b-c -> A_B_C), or one of " + NOT_PROPERTIES).isSubsetOf(bound);
+        assertThat(pod.env()).containsEntry("APP_PROFILE", PROFILE);
+        assertThat(names).contains("KAFKA_BOOTSTRAP_SERVERS", "API_AUTH_TOKEN", "MANAGEMENT_AUTH_USERNAME",
+                "MANAGEMENT_AUTH_PASSWORD", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_PASSWORD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theContainerRunsAsNonRootOnAReadOnlyRootFileSystem(String overlay) {
+        Pod pod = Pod.of(overlay);
+        PodSpec spec = pod.spec();
+        Container container = pod.container();
+        boolean nonRoot = Boolean.TRUE.equals(spec.getSecurityContext() == null ? null
+                : spec.getSecurityContext().getRunAsNonRoot())
+                || container.getSecurityContext() != null
+                && Boolean.TRUE.equals(container.getSecurityContext().getRunAsNonRoot());
+        assertThat(nonRoot).as("runAsNonRoot").isTrue();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as("readOnlyRootFilesystem").isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).contains("ALL");
+        Long runAsUser = spec.getSecurityContext().getRunAsUser();
+        assertThat(runAsUser).as("runAsUser").isNotNull().isPositive();
+        assertThat(ContainerImage.read().user()).as("the image's USER is the pod's runAsUser")
+                .startsWith(runAsUser + ":").doesNotStartWith("0:");
+
+        Volume tmp = pod.volumeMountedAt("/tmp");
+        assertThat(tmp.getEmptyDir()).as("/tmp is an emptyDir").isNotNull();
+        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(container.getResources().getLimits()).containsKey("memory");
+        assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theGracePeriodOutlastsThePreStopPauseAndCamelsShutdown(String overlay) {
+        Pod pod = Pod.of(overlay);
+        Map<String, String> config = AppConfig.profile(PROFILE);
+        long shutdownTimeout = Long.parseLong(pod.setting(config, "camel.main.shutdown-timeout"));
+        List<String> preStop = pod.container().getLifecycle().getPreStop().getExec().getCommand();
+        assertThat(preStop).as("preStop: a pause, with the image's sleep").hasSize(2).first().isEqualTo("sleep");
+        long pause = Long.parseLong(preStop.get(1));
+        assertThat(pod.spec().getTerminationGracePeriodSeconds())
+                .as("terminationGracePeriodSeconds > preStop pause + camel.main.shutdown-timeout")
+                .isGreaterThan(pause + shutdownTimeout);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void oneOrchestratorAtATime(String overlay) {
+        Pod pod = Pod.of(overlay);
+        Deployment deployment = pod.deployment();
+        // README "Limits": one orchestrator at a time; never two pods, not even during a rollout
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        HorizontalPodAutoscaler hpa = pod.manifests().one(HorizontalPodAutoscaler.class);
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
+        assertThat(hpa.getSpec().getMaxReplicas()).as("maxReplicas: 1 until replicas are built").isEqualTo(1);
+        assertThat(hpa.getSpec().getMetrics()).anySatisfy(metric ->
+                assertThat(metric.getResource().getName()).isEqualTo("cpu"));
+        PodDisruptionBudget pdb = pod.manifests().one(PodDisruptionBudget.class);
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+        assertThat(deployment.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(pdb.getSpec().getSelector().getMatchLabels());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyReferencedSecretAndConfigMapIsDefinedOrListedForThePlatformToCreate(String overlay) {
+        Pod pod = Pod.of(overlay);
+        Map<String, Set<String>> documented = OperatorDocs.secretsToCreate();
+        List<String> problems = new ArrayList<>();
+        for (Ref ref : pod.references()) {
+            if (ref.secret()) {
+                Secret secret = pod.manifests().named(Secret.class, ref.name()).orElse(null);
+                if (secret != null) {
+                    Set<String> keys = new HashSet<>();
+                    if (secret.getData() != null) keys.addAll(secret.getData().keySet());
+                    if (secret.getStringData() != null) keys.addAll(secret.getStringData().keySet());
+                    if (ref.key() != null && !ref.optional() && !keys.contains(ref.key())) {
+                        problems.add(ref + ": the overlay's Secret has no such key " + keys);
+                    }
+                } else if (!documented.containsKey(ref.name())) {
+                    problems.add(ref + ": neither in the overlay nor listed in k8s/README.md, 'Secrets to create'");
+                } else if (ref.key() != null && !documented.get(ref.name()).contains(ref.key())) {
+                    problems.add(ref + ": k8s/README.md does not list the key");
+                }
+            } else {
+                ConfigMap map = pod.manifests().named(ConfigMap.class, ref.name()).orElse(null);
+                if (map == null) {
+                    problems.add(ref + ": no such ConfigMap in the overlay");
+                } else if (ref.key() != null && !ref.optional() && !map.getData().containsKey(ref.key())) {
+                    problems.add(ref + ": the ConfigMap has no such key " + map.getData().keySet());
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        if (overlay.equals("prod")) {
+            assertThat(pod.manifests().all(Secret.class)).as("prod carries no secret values").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theConfigMapIsConfigFolderMountedFirstOnTheClassPath(String overlay) throws IOException {
+        Pod pod = Pod.of(overlay);
+        ContainerImage image = ContainerImage.read();
+        String configDir = image.classPath().get(0);
+        Volume volume = pod.volumeMountedAt(configDir);
+        assertThat(volume.getConfigMap()).as("the volume at " + configDir + " is a ConfigMap").isNotNull();
+        ConfigMap map = pod.manifests().named(ConfigMap.class, volume.getConfigMap().getName()).orElseThrow();
+        Map<String, String> files = new HashMap<>();
+        for (Path file : AppConfig.files()) {
+            String name = file.getFileName().toString();
+            if (!name.equals("kustomization.yaml")) {
+                files.put(name, Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(map.getData().keySet()).as("the files of config/ in the ConfigMap (list each one in "
+                + "config/kustomization.yaml)").containsExactlyInAnyOrderElementsOf(files.keySet());
+        files.forEach((name, content) -> assertThat(map.getData().get(name)).as(name + " as it is").isEqualTo(content));
+    }
+
+    @Test
+    void theImageRunsThePackagedApplicationWithTheKubernetesProfile() throws ClassNotFoundException {
+        ContainerImage image = ContainerImage.read();
+        assertThat(image.from()).contains("eclipse-temurin:17-jre");
+        assertThat(image.env()).containsEntry("APP_PROFILE", PROFILE);
+        assertThat(image.env().get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=")
+                .contains("-XX:+ExitOnOutOfMemoryError");
+        assertThat(image.entrypoint().get(0)).isEqualTo("java");
+        assertThat(image.classPath()).containsExactly("/app/config", "/app/order-saga-orchestrator.jar", "/app/lib/*");
+        Class<?> main = Class.forName(image.mainClass());
+        assertThat(main.getName()).isEqualTo("dev.ordersaga.app.OrderSagaApplication");
+    }
+
+    // ---- the topics ---------------------------------------------------------------------------------------------
+
+    @Test
+    void theTopicsAreThoseTheOrchestratorWouldCreate() {
+        Map<String, String> config = AppConfig.profile(PROFILE);
+        int partitions = Integer.parseInt(config.get("topics.partitions"));
+        Map<String, KafkaTopic> topics = topics("k8s/topics");
+
+        Set<String> commandTopics = config.entrySet().stream()
+                .filter(e -> e.getKey().matches("topics\\.[a-z-]+\\.commands")).map(Map.Entry::getValue)
+                .collect(Collectors.toSet());
+        assertThat(commandTopics).hasSize(4);
+        Set<String> compacted = Set.of(config.get("topics.journal"), config.get("topics.orders"));
+        Set<String> expected = new TreeSet<>(commandTopics);
+        expected.add(config.get("topics.replies"));
+        expected.addAll(compacted);
+        assertThat(topics.keySet()).isEqualTo(expected);
+        topics.forEach((name, topic) -> {
+            assertThat(topic.spec().partitions()).as(name + ": topics.partitions").isEqualTo(partitions);
+            assertThat(topic.config("cleanup.policy")).as(name + ": cleanup.policy")
+                    .isEqualTo(compacted.contains(name) ? "compact" : null);
+        });
+    }
+
+    @Test
+    void theReferenceParticipantsLedgersHaveOnePartitionKeptForEver() {
+        Map<String, String> config = AppConfig.profile("participants");
+        Map<String, KafkaTopic> topics = topics("k8s/topics/reference-participants");
+        Set<String> ledgers = config.entrySet().stream()
+                .filter(e -> e.getKey().matches("topics\\.[a-z-]+\\.ledger")).map(Map.Entry::getValue)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(ledgers).hasSize(4);
+        assertThat(topics.keySet()).isEqualTo(ledgers);
+        topics.forEach((name, topic) -> {
+            assertThat(topic.spec().partitions()).as(name).isEqualTo(1);
+            assertThat(topic.config("retention.ms")).as(name).isEqualTo("-1");
+        });
+    }
+
+    private static Map<String, KafkaTopic> topics(String dir) {
+        List<KafkaTopic> topics = Manifests.of(dir).all(KafkaTopic.class);
+        assertThat(Manifests.of(dir).all()).as(dir + " holds only KafkaTopics").hasSameSizeAs(topics);
+        topics.forEach(topic -> {
+            assertThat(topic.apiVersion()).isEqualTo("kafka.strimzi.io/v1beta2");
+            assertThat(topic.metadata().getLabels()).containsKey("strimzi.io/cluster");
+        });
+        return topics.stream().collect(Collectors.toMap(KafkaTopic::topicName, Function.identity()));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private static double seconds(String duration) {
+        return TimeUtils.toMilliSeconds(duration) / 1000.0;
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    /** A reference from the pod to a Secret or ConfigMap (and one of its keys, if any). */
+    record Ref(boolean secret, String name, String key, boolean optional, String where) {
+        @Override
+        public String toString() {
+            return where + " -> " + (secret ? "Secret " : "ConfigMap ") + name + (key == null ? "" : "/" + key);
+        }
+    }
+
+    /** The orchestrator's pod as an overlay renders it. */
+    record Pod(Manifests manifests, Deployment deployment) {
+
+        static Pod of(String overlay) {
+            Manifests manifests = Manifests.of("k8s/overlays/" + overlay);
+            return new Pod(manifests, manifests.one(Deployment.class));
+        }
+
+        PodSpec spec() {
+            return deployment.getSpec().getTemplate().getSpec();
+        }
+
+        Container container() {
+            assertThat(spec().getContainers()).hasSize(1);
+            return spec().getContainers().get(0);
+        }
+
+        /** The variables the container sets with a literal value. */
+        Map<String, String> env() {
+            Map<String, String> env = new HashMap<>();
+            for (EnvVar var : container().getEnv()) {
+                if (var.getValue() != null) {
+                    env.put(var.getName(), var.getValue());
+                }
+            }
+            return env;
+        }
+
+        /** A setting as the pod's application sees it (profile, then the pod's literal env); required. */
+        String setting(Map<String, String> profile, String key) {
+            return AppConfig.value(profile, env(), key)
+                    .orElseThrow(() -> new AssertionError("No value for " + key + " in config/ or the pod"));
+        }
+
+        int port(String name) {
+            return container().getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+                    .orElseThrow(() -> new AssertionError("No container port named " + name)).getContainerPort();
+        }
+
+        /** A port given by number or by the name of a container port. */
+        int resolve(IntOrString port) {
+            return port.getIntVal() != null ? port.getIntVal() : port(port.getStrVal());
+        }
+
+        Volume volumeMountedAt(String path) {
+            VolumeMount mount = container().getVolumeMounts().stream().filter(m -> path.equals(m.getMountPath()))
+                    .findFirst().orElseThrow(() -> new AssertionError("Nothing is mounted at " + path));
+            return spec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                    .orElseThrow(() -> new AssertionError("No volume " + mount.getName()));
+        }
+
+        List<Ref> references() {
+            List<Ref> refs = new ArrayList<>();
+            for (EnvVar var : container().getEnv()) {
+                if (var.getValueFrom() == null) {
+                    continue;
+                }
+                var secret = var.getValueFrom().getSecretKeyRef();
+                if (secret != null) {
+                    refs.add(new Ref(true, secret.getName(), secret.getKey(), Boolean.TRUE.equals(secret.getOptional()),
+                            "env " + var.getName()));
+                }
+                var map = var.getValueFrom().getConfigMapKeyRef();
+                if (map != null) {
+                    refs.add(new Ref(false, map.getName(), map.getKey(), Boolean.TRUE.equals(map.getOptional()),
+                            "env " + var.getName()));
+                }
+            }
+            if (container().getEnvFrom() != null) {
+                container().getEnvFrom().forEach(from -> {
+                    if (from.getSecretRef() != null) {
+                        refs.add(new Ref(true, from.getSecretRef().getName(), null,
+                                Boolean.TRUE.equals(from.getSecretRef().getOptional()), "envFrom"));
+                    }
+                    if (from.getConfigMapRef() != null) {
+                        refs.add(new Ref(false, from.getConfigMapRef().getName(), null,
+                                Boolean.TRUE.equals(from.getConfigMapRef().getOptional()), "envFrom"));
+                    }
+                });
+            }
+            for (Volume volume : spec().getVolumes()) {
+                if (volume.getSecret() != null) {
+                    refs.add(new Ref(true, volume.getSecret().getSecretName(), null,
+                            Boolean.TRUE.equals(volume.getSecret().getOptional()), "volume " + volume.getName()));
+                }
+                if (volume.getConfigMap() != null) {
+                    refs.add(new Ref(false, volume.getConfigMap().getName(), null,
+                            Boolean.TRUE.equals(volume.getConfigMap().getOptional()), "volume " + volume.getName()));
+                }
+            }
+            return refs;
+        }
+    }
+}
