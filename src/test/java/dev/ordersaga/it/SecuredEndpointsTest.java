@@ -93,6 +93,8 @@ class SecuredEndpointsTest {
         assertThat(managementAnonymous.get("/observe/health/ready").statusCode()).isEqualTo(200);
         assertThat(managementAnonymous.get("/observe/metrics").statusCode()).isEqualTo(401);
         assertThat(managementAnonymous.get("/observe/jolokia/version").statusCode()).isEqualTo(401);
+        // Hawtio also calls it without the trailing slash
+        assertThat(managementAnonymous.get("/observe/jolokia").statusCode()).isEqualTo(401);
         assertThat(managementAnonymous.get("/observe/jolokia/version").headers().firstValue("WWW-Authenticate"))
                 .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Basic"));
         assertThat(managementAnonymous.withCredentials(USER, "wrong").get("/observe/jolokia/version").statusCode())
