@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The saga benchmark: sagas/s and latency of the orchestrator, and of the raw Kafka floor on the same broker, in one
+# run, open loop at a ladder of constant rates. Writes bench/results/<name>.md, .json and .svg. See bench/README.md.
+# Usage: bench/run.sh [--smoke] [--rates 100,250,...] [--floor-rates ...] [--warmup S] [--seconds S] [--drain S]
+#                     [--slo-ms 100] [--targets orchestrator,floor,floor-journal] [--completion hook|wait]
+#                     [--set camel.key=value]... [--name NAME] [--out DIR]
+# Env: KAFKA_BOOTSTRAP_SERVERS (use that cluster instead of the embedded broker), BENCH_JAVA_OPTS (JVM options,
+# default -Xms4g -Xmx4g), BENCH_JFR=1 (record target/bench/bench.jfr for a profile).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
+# a private copy of the compiled classes, so that a build in this tree during the run cannot pull them away
+work=$(mktemp -d "${TMPDIR:-/tmp}/ordersaga-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cp -r target/classes "$work/classes"
+cp -r target/test-classes "$work/test-classes"
+cp="$work/test-classes:$work/classes:$(cat target/bench-classpath.txt)"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit+dirty"; fi
+opts=${BENCH_JAVA_OPTS:--Xms4g -Xmx4g}
+# java.net.http hands every response of sendAsync to the common ForkJoinPool; with a parallelism of 1 (what 2 cores
+# give) that "pool" starts a new thread per response. Two workers keep the load generator cheap.
+opts="$opts -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
+jfr=()
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+  mkdir -p target/bench
+  jfr=(-XX:StartFlightRecording=filename=target/bench/bench.jfr,settings=profile,dumponexit=true)
+fi
+# shellcheck disable=SC2086
+java $opts "${jfr[@]}" -Dbench.commit="$commit" -cp "$cp" dev.ordersaga.bench.Benchmark "$@"

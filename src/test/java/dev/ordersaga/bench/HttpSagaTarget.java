@@ -1,0 +1,162 @@
+package dev.ordersaga.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ordersaga.domain.OrderStatus;
+import dev.ordersaga.domain.OrderView;
+import dev.ordersaga.domain.OrderViews;
+
+/**
+ * The orchestrator, driven as a client would: {@code POST /api/orders} over HTTP/1.1 (java.net.http, asynchronous,
+ * so the driver never blocks). A saga has ended when its order is final and its confirmation email is done — what
+ * {@code Prefer: wait} waits for. Two ways to see that:
+ * <ul>
+ * <li>{@link Completion#HOOK} (default): the POST without {@code Prefer} (202, order durable, saga started), then
+ * {@link OrderViews#whenSagaEnded} in this JVM: no HTTP thread is held while the saga runs, and nothing polls;</li>
+ * <li>{@link Completion#WAIT}: the POST with {@code Prefer: wait=30}, ended when its 201 comes back: end to end
+ * through HTTP only, but each saga in flight holds one of Undertow's worker threads.</li>
+ * </ul>
+ */
+final class HttpSagaTarget implements SagaTarget {
+
+    enum Completion { HOOK, WAIT }
+
+    static final String SKU = "BENCH-1";
+    static final String CARD = "tok_visa";
+    static final String BODY = "{\"customerId\":\"bench\",\"customerEmail\":\"bench@example.com\",\"currency\":\"EUR\","
+            + "\"items\":[{\"sku\":\"" + SKU + "\",\"quantity\":1,\"unitPrice\":\"1.00\"}],"
+            + "\"payment\":{\"cardToken\":\"" + CARD + "\"}}";
+
+    /**
+     * At most this many requests on the wire at once (java.net.http opens a connection for each concurrent HTTP/1.1
+     * request); beyond it requests wait here, still timed from their scheduled start.
+     */
+    static final int MAX_CONNECTIONS = 1000;
+
+    private final AtomicInteger active = new AtomicInteger();
+    private final java.util.Queue<Outcome> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final String name;
+    private final OrderViews orders;
+    private final Completion completion;
+    private final ExecutorService executor;
+    private final HttpClient client;
+    private final HttpRequest request;
+
+    HttpSagaTarget(String name, String baseUrl, OrderViews orders, Completion completion) {
+        this.name = name;
+        this.orders = orders;
+        this.completion = completion;
+        AtomicInteger threads = new AtomicInteger();
+        // the client's own work (its selector thread aside) runs here: named, so its CPU is counted as the generator's
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "bench-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY));
+        if (completion == Completion.WAIT) {
+            builder.header("Prefer", "wait=30");
+        }
+        this.request = builder.build();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void start(Outcome outcome) {
+        if (active.incrementAndGet() <= MAX_CONNECTIONS) {
+            send(outcome);
+        } else {
+            active.decrementAndGet();
+            queued.add(outcome);
+            sendQueued();
+        }
+    }
+
+    /** Sends what waits for a connection, as long as there is room. */
+    private void sendQueued() {
+        while (!queued.isEmpty()) {
+            if (active.incrementAndGet() > MAX_CONNECTIONS) {
+                active.decrementAndGet();
+                return;
+            }
+            Outcome next = queued.poll();
+            if (next == null) {
+                active.decrementAndGet();
+                return;
+            }
+            send(next);
+        }
+    }
+
+    private void send(Outcome outcome) {
+        HttpResponse.BodyHandler<?> handler = completion == Completion.WAIT ? HttpResponse.BodyHandlers.ofByteArray()
+                : HttpResponse.BodyHandlers.discarding();
+        client.sendAsync(request, handler).whenComplete((response, error) -> {
+            active.decrementAndGet();
+            sendQueued();
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                outcome.failed("http " + cause.getClass().getSimpleName());
+                return;
+            }
+            if (completion == Completion.WAIT) {
+                String body = new String((byte[]) response.body(), StandardCharsets.UTF_8);
+                if (response.statusCode() == 201 && body.contains("\"status\":\"APPROVED\"")) {
+                    outcome.ok();
+                } else {
+                    outcome.failed(response.statusCode() == 201 ? "ended, not APPROVED" : "http " + response.statusCode());
+                }
+                return;
+            }
+            if (response.statusCode() != 202) {
+                outcome.failed("http " + response.statusCode());
+                return;
+            }
+            Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty()) {
+                outcome.failed("no Location");
+                return;
+            }
+            String orderId = location.get().substring(location.get().lastIndexOf('/') + 1);
+            Optional<CompletableFuture<OrderView>> ended = orders.whenSagaEnded(orderId);
+            if (ended.isEmpty()) {
+                outcome.failed("order unknown");
+                return;
+            }
+            ended.get().whenComplete((view, failure) -> {
+                if (failure != null) {
+                    outcome.failed("saga " + failure.getClass().getSimpleName());
+                } else if (view.status() == OrderStatus.APPROVED) {
+                    outcome.ok();
+                } else {
+                    outcome.failed("ended " + view.status());
+                }
+            });
+        });
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,415 @@
+package dev.ordersaga.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** The results of a run, as Markdown, JSON and an SVG plot of latency percentiles against offered rate. */
+final class Report {
+
+    record Machine(int cores, String cpuModel, long memoryMb, String os, String kernel, String jvm, String jvmArguments,
+                   long maxHeapMb, String garbageCollectors, String kafkaClients, String camel, String broker,
+                   String commit, double loadAverageAtStart) {
+    }
+
+    record Settings(String mode, double warmupSeconds, double measureSeconds, double drainSeconds, double sloMillis,
+                    String completion, int partitions, Map<String, String> appOverrides) {
+    }
+
+    /** One target's ladder; {@code maxSustainable} null when no step was sustainable. */
+    record Ladder(String target, String description, List<StepResult> steps, Integer maxSustainable,
+                  boolean maxIsTopOfLadder, List<WireProfile.TopicTraffic> wirePerSaga) {
+    }
+
+    record Run(String startedAt, Machine machine, Settings settings, List<Ladder> ladders, String summary) {
+    }
+
+    private Report() {
+    }
+
+    static Integer maxSustainable(List<StepResult> steps) {
+        Integer max = null;
+        for (StepResult step : steps) {
+            if (step.sustainable() && (max == null || step.offeredPerSecond() > max)) {
+                max = step.offeredPerSecond();
+            }
+        }
+        return max;
+    }
+
+    static String summary(List<Ladder> ladders, double sloMillis) {
+        StringBuilder text = new StringBuilder();
+        Ladder ours = ladders.stream().filter(l -> l.target().equals(Benchmark.APP)).findFirst().orElse(null);
+        Ladder floor = ladders.stream().filter(l -> l.target().equals(Benchmark.FLOOR)).findFirst().orElse(null);
+        text.append(String.format(Locale.ROOT, "Max sustainable rate (p99 < %.0f ms, backlog not growing, no errors): ",
+                sloMillis));
+        List<String> parts = new ArrayList<>();
+        for (Ladder ladder : ladders) {
+            parts.add(ladder.target() + " " + describeMax(ladder));
+        }
+        text.append(String.join("; ", parts)).append('.');
+        if (ours != null && floor != null && ours.maxSustainable() != null && floor.maxSustainable() != null) {
+            double ratio = (double) ours.maxSustainable() / floor.maxSustainable();
+            text.append(String.format(Locale.ROOT, " The orchestrator sustains %.1f%% of the Kafka floor's rate "
+                    + "(ratio %.3f)", 100 * ratio, ratio));
+            if (floor.maxIsTopOfLadder()) {
+                text.append(", an upper bound: the floor never failed on its ladder");
+            }
+            Ladder journal = ladders.stream().filter(l -> l.target().equals(Benchmark.FLOOR_JOURNAL)).findFirst()
+                    .orElse(null);
+            if (journal != null && journal.maxSustainable() != null) {
+                text.append(String.format(Locale.ROOT, "; %.1f%% of the floor with 5 state records per saga",
+                        100.0 * ours.maxSustainable() / journal.maxSustainable()));
+            }
+            text.append('.');
+        } else if (ours != null && floor != null) {
+            text.append(" No ratio: a ladder had no sustainable step.");
+        }
+        return text.toString();
+    }
+
+    private static String describeMax(Ladder ladder) {
+        if (ladder.maxSustainable() == null) {
+            return "none of the rates tried";
+        }
+        return (ladder.maxIsTopOfLadder() ? "≥ " : "") + ladder.maxSustainable() + " sagas/s";
+    }
+
+    private static ObjectMapper mapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule()).enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    static Run read(Path json) throws IOException {
+        return mapper().readValue(json.toFile(), Run.class);
+    }
+
+    static void write(Run run, Path directory, String name) throws IOException {
+        Files.createDirectories(directory);
+        ObjectMapper mapper = mapper();
+        Files.writeString(directory.resolve(name + ".json"), mapper.writeValueAsString(run) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(directory.resolve(name + ".svg"), svg(run), StandardCharsets.UTF_8);
+        Files.writeString(directory.resolve(name + ".md"), markdown(run, name), StandardCharsets.UTF_8);
+    }
+
+    // ---- Markdown ----------------------------------------------------------------------------------------------
+
+    static String markdown(Run run, String name) {
+        StringBuilder md = new StringBuilder();
+        Machine m = run.machine();
+        Settings s = run.settings();
+        md.append("# Order saga benchmark: ").append(s.mode()).append(" run of ").append(run.startedAt()).append("\n\n");
+        md.append(run.summary()).append("\n\n");
+        md.append("![latency percentiles against offered rate](").append(name).append(".svg)\n\n");
+        md.append("## Machine\n\n");
+        md.append(String.format(Locale.ROOT, "%d cores (%s), %,d MB RAM; %s (kernel %s); %s; JVM options `%s`, max heap"
+                        + " %,d MB, GC %s; kafka-clients %s, Camel %s; broker: %s; commit %s. Load average when the run "
+                        + "started: %.2f.%n%n",
+                m.cores(), m.cpuModel(), m.memoryMb(), m.os(), m.kernel(), m.jvm(), m.jvmArguments(), m.maxHeapMb(),
+                m.garbageCollectors(), m.kafkaClients(), m.camel(), m.broker(), m.commit(), m.loadAverageAtStart()));
+        md.append(String.format(Locale.ROOT, "Each step: %.0f s warm-up, then %.0f s measured at the same constant "
+                        + "rate (open loop), then up to %.0f s for the measured sagas to end. Latency from each saga's "
+                        + "scheduled start to its end, in ms. Orchestrator completion: %s. Topic partitions: %d.%n%n",
+                s.warmupSeconds(), s.measureSeconds(), s.drainSeconds(), s.completion(), s.partitions()));
+        for (Ladder ladder : run.ladders()) {
+            md.append("## ").append(ladder.target()).append("\n\n").append(ladder.description()).append("\n\n");
+            md.append("| offered/s | completed/s | p50 | p90 | p99 | p99.9 | max | errors | JVM CPU (cores) | "
+                    + "of which generator | machine CPU | GC (ms) | load avg | max send lag (ms) | backlog | verdict |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (StepResult r : ladder.steps()) {
+                String errors = r.errorCount() == 0 ? "0" : r.errorCount() + " " + r.errors()
+                        + (r.unfinished() > 0 ? " unfinished " + r.unfinished() : "");
+                md.append(String.format(Locale.ROOT,
+                        "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %.2f | %.2f | %.0f%% | %d | %.1f | %.1f | %+d | %s |%n",
+                        r.offeredPerSecond(), r.completedPerSecond(), r.p50Ms(), r.p90Ms(), r.p99Ms(), r.p999Ms(),
+                        r.maxMs(), errors, r.cpu().jvmCores(), r.cpu().generatorCores(), r.cpu().machinePercent(),
+                        r.cpu().gcMillis(), r.cpu().loadAverage(), r.maxSendLagMs(),
+                        r.inFlightAtWindowEnd() - r.inFlightAtWindowStart(),
+                        r.sustainable() ? "sustainable" : r.backlogGrew() ? "backlog grows" : r.errorCount() > 0
+                                ? "errors" : "p99 over SLO"));
+            }
+            md.append("\nMax sustainable: ").append(describeMax(ladder)).append(".\n\n");
+            StepResult heaviest = heaviestSustainable(ladder);
+            if (heaviest != null) {
+                md.append("Where the CPU went at ").append(heaviest.offeredPerSecond())
+                        .append("/s (cores, threads grouped by name):");
+                heaviest.cpu().topThreads().stream().limit(8).forEach(t -> md.append(String.format(Locale.ROOT,
+                        " `%s` %.2f;", t.threads(), t.cores())));
+                md.append(String.format(Locale.ROOT, " JIT, GC and other VM threads %.2f.%n%n",
+                        heaviest.cpu().vmInternalCores()));
+            }
+            List<StepResult> profiled = ladder.steps().stream().filter(r -> r.profile() != null).toList();
+            if (!profiled.isEmpty()) {
+                md.append("CPU samples of the measured window (JFR, `--profile`), by component (the broker by its "
+                        + "threads, the rest by the innermost frame outside the JDK):\n\n");
+                for (StepResult r : profiled) {
+                    md.append(String.format(Locale.ROOT, "- %d/s (%d samples):", r.offeredPerSecond(),
+                            r.profile().samples()));
+                    r.profile().byComponent().forEach(c -> md.append(String.format(Locale.ROOT, " %s %.0f%%;",
+                            c.name(), c.percent())));
+                    md.setLength(md.length() - 1);
+                    md.append(". Hottest methods:");
+                    r.profile().topMethods().stream().limit(5).forEach(method -> md.append(String.format(Locale.ROOT,
+                            " `%s` %.1f%%;", method.name(), method.percent())));
+                    md.setLength(md.length() - 1);
+                    md.append(".\n");
+                }
+                md.append('\n');
+            }
+            if (!ladder.wirePerSaga().isEmpty()) {
+                md.append("Written to Kafka per saga (measured over sagas run one at a time):\n\n");
+                md.append("| topic | records/saga | avg bytes (key+value+headers) | tombstones/saga |\n|---|---:|---:|---:|\n");
+                double records = 0;
+                double bytes = 0;
+                for (WireProfile.TopicTraffic t : ladder.wirePerSaga()) {
+                    md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.2f |%n", t.topic(), t.recordsPerSaga(),
+                            t.averageBytes(), t.tombstonesPerSaga()));
+                    records += t.recordsPerSaga();
+                    bytes += t.recordsPerSaga() * t.averageBytes();
+                }
+                md.append(String.format(Locale.ROOT, "| **total** | %.2f | %.0f per saga | |%n%n", records, bytes));
+            }
+        }
+        md.append("""
+                ## How to read this
+
+                - *offered/s*: the constant arrival rate; saga *i* of a step is sent at t0 + i/rate whatever happened to
+                  the others (open loop). *completed/s*: sagas that ended APPROVED during the measured window, per second.
+                - *p50 … max*: from each saga's **scheduled** send time to its end (coordinated omission corrected), so a
+                  stall shows in full. A saga of the measured window still running when the drain gave up counts as an
+                  error (*unfinished*) and is recorded with the time waited so far.
+                - *backlog*: sagas in flight at the end of the measured window minus at its start. It *grows* when fewer
+                  than 95% of the offered sagas ended in the window, or the in-flight count rose by more than a tenth of a
+                  second's worth of arrivals.
+                - *sustainable*: p99 under the SLO, backlog not growing, no errors. The max sustainable rate is the
+                  highest rate **tried** that was sustainable: a lower bound, within the ladder's resolution.
+                - *JVM CPU*: CPU time of the one JVM that runs everything (broker, participants, orchestrator, and the
+                  load generator, whose own share is the next column) over the measured window, in cores.
+                  *machine CPU*: all processes, from /proc/stat; far above the JVM's share means others were busy.
+                - *max send lag*: how late the generator sent its latest request of the window (it is measured from the
+                  scheduled time anyway; a large lag means the generator or the machine could not keep up).
+                - Figures from a shared or busy machine (see load average) are not a measurement of the software.
+                """);
+        return md.toString();
+    }
+
+    private static StepResult heaviestSustainable(Ladder ladder) {
+        StepResult best = null;
+        for (StepResult step : ladder.steps()) {
+            if (step.sustainable() && (best == null || step.offeredPerSecond() > best.offeredPerSecond())) {
+                best = step;
+            }
+        }
+        return best != null ? best : ladder.steps().isEmpty() ? null : ladder.steps().get(0);
+    }
+
+    // ---- SVG ---------------------------------------------------------------------------------------------------
+
+    private record Series(String label, String color, String dash, ToDoubleFunction<StepResult> value) {
+    }
+
+    /** One line of a panel: a percentile of one target's ladder. */
+    private record Line(String label, String color, String dash, List<StepResult> steps,
+                        ToDoubleFunction<StepResult> value) {
+    }
+
+    private static final List<Series> SERIES = List.of(
+            new Series("p50", "#1f77b4", "", StepResult::p50Ms),
+            new Series("p90", "#2ca02c", "", StepResult::p90Ms),
+            new Series("p99", "#ff7f0e", "", StepResult::p99Ms),
+            new Series("p99.9", "#d62728", "", StepResult::p999Ms),
+            new Series("max", "#7f7f7f", "4 3", StepResult::maxMs));
+
+    private static final List<String> TARGET_COLORS = List.of("#9467bd", "#17becf", "#8c564b", "#e377c2");
+
+    private static final int PANEL_WIDTH = 380;
+    private static final int PANEL_HEIGHT = 300;
+    private static final int LEFT = 60;
+    private static final int TOP = 70;
+    private static final int GAP = 50;
+
+    static String svg(Run run) {
+        List<Ladder> ladders = run.ladders().stream().filter(l -> !l.steps().isEmpty()).toList();
+        boolean comparison = ladders.size() > 1;
+        int panels = Math.max(1, ladders.size() + (comparison ? 1 : 0));
+        int width = Math.max(900, LEFT + panels * (PANEL_WIDTH + GAP));
+        int height = TOP + PANEL_HEIGHT + 90;
+        double slo = run.settings().sloMillis();
+        double minRate = Double.MAX_VALUE;
+        double maxRate = 1;
+        double minMs = slo;
+        double maxMs = slo * 10;
+        for (Ladder ladder : ladders) {
+            for (StepResult step : ladder.steps()) {
+                minRate = Math.min(minRate, step.offeredPerSecond());
+                maxRate = Math.max(maxRate, step.offeredPerSecond());
+                for (Series series : SERIES) {
+                    double v = series.value().applyAsDouble(step);
+                    if (v > 0) {
+                        minMs = Math.min(minMs, v);
+                        maxMs = Math.max(maxMs, v);
+                    }
+                }
+            }
+        }
+        if (minRate == Double.MAX_VALUE) {
+            minRate = 1;
+        }
+        double xLo = Math.pow(10, Math.floor(Math.log10(minRate)));
+        double xHi = Math.pow(10, Math.ceil(Math.log10(Math.max(maxRate, xLo * 10))));
+        double yLo = Math.pow(10, Math.floor(Math.log10(minMs)));
+        double yHi = Math.pow(10, Math.ceil(Math.log10(maxMs)));
+
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">%n", width, height, width, height));
+        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"14\" font-weight=\"bold\">"
+                + "Saga latency (from scheduled start) against offered rate, %s run</text>%n", LEFT,
+                esc(run.settings().mode())));
+        int lx = LEFT;
+        for (Series series : SERIES) {
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"40\" x2=\"%d\" y2=\"40\" stroke=\"%s\" "
+                    + "stroke-width=\"2\" stroke-dasharray=\"%s\"/><text x=\"%d\" y=\"44\">%s</text>%n",
+                    lx, lx + 20, series.color(), series.dash(), lx + 24, series.label()));
+            lx += 70;
+        }
+        svg.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"40\" r=\"3.5\" fill=\"#444\"/><text x=\"%d\" "
+                + "y=\"44\">sustainable</text><circle cx=\"%d\" cy=\"40\" r=\"3.5\" fill=\"white\" stroke=\"#444\"/>"
+                + "<text x=\"%d\" y=\"44\">not sustainable</text>%n", lx + 5, lx + 12, lx + 90, lx + 97));
+
+        Axis[] axes = null;
+        for (int i = 0; i < ladders.size(); i++) {
+            Ladder ladder = ladders.get(i);
+            List<Line> lines = new ArrayList<>();
+            for (Series series : SERIES) {
+                lines.add(new Line(series.label(), series.color(), series.dash(), ladder.steps(), series.value()));
+            }
+            axes = panel(svg, LEFT + i * (PANEL_WIDTH + GAP), ladder.target(), lines, xLo, xHi, yLo, yHi, slo);
+            if (ladder.maxSustainable() != null) {
+                double x = axes[0].at(ladder.maxSustainable());
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\" "
+                        + "stroke-dasharray=\"2 3\"/><text x=\"%.1f\" y=\"%d\" fill=\"#333\">max sustainable %s%d/s</text>%n",
+                        x, TOP, x, TOP + PANEL_HEIGHT, x + 3, TOP + 12, ladder.maxIsTopOfLadder() ? "≥ " : "",
+                        ladder.maxSustainable()));
+            }
+        }
+        if (comparison) {
+            List<Line> lines = new ArrayList<>();
+            for (int i = 0; i < ladders.size(); i++) {
+                lines.add(new Line(ladders.get(i).target(), TARGET_COLORS.get(i % TARGET_COLORS.size()), "",
+                        ladders.get(i).steps(), StepResult::p99Ms));
+            }
+            int x0 = LEFT + ladders.size() * (PANEL_WIDTH + GAP);
+            panel(svg, x0, "p99, side by side", lines, xLo, xHi, yLo, yHi, slo);
+            for (int i = 0; i < lines.size(); i++) {
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+                        + "stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">%s</text>%n", x0 + 8, TOP + 14 + 14 * i, x0 + 26,
+                        TOP + 14 + 14 * i, lines.get(i).color(), x0 + 30, TOP + 18 + 14 * i, esc(lines.get(i).label())));
+            }
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" transform=\"rotate(-90 14 %d)\" "
+                + "text-anchor=\"middle\">latency (log)</text>%n", TOP + PANEL_HEIGHT / 2, TOP + PANEL_HEIGHT / 2));
+        Machine m = run.machine();
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">%s</text>%n", LEFT, height - 30,
+                esc(String.format(Locale.ROOT, "%d cores %s, %s, %s; load average at start %.2f; %s; commit %s",
+                        m.cores(), m.cpuModel(), m.os(), m.jvm(), m.loadAverageAtStart(), run.startedAt(), m.commit()))));
+        String summary = run.summary();
+        int cut = Math.max(120, width / 6);
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">%s</text>%n", LEFT, height - 14,
+                esc(summary.length() > cut ? summary.substring(0, cut - 1) + "…" : summary)));
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    /** Draws one panel (grid, axes, SLO line, the lines with their points); returns its x and y axes. */
+    private static Axis[] panel(StringBuilder svg, int x0, String title, List<Line> lines, double xLo, double xHi,
+                                double yLo, double yHi, double slo) {
+        int y0 = TOP;
+        Axis xAxis = new Axis(xLo, xHi, x0, x0 + PANEL_WIDTH);
+        Axis yAxis = new Axis(yLo, yHi, y0 + PANEL_HEIGHT, y0);
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\">%s</text>%n",
+                x0, y0 - 8, esc(title)));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+                + "stroke=\"#999\"/>%n", x0, y0, PANEL_WIDTH, PANEL_HEIGHT));
+        for (double decade = xLo; decade <= xHi * 1.0001; decade *= 10) {
+            for (int k : new int[] {1, 2, 5}) {
+                double v = decade * k;
+                if (v < xLo * 0.999 || v > xHi * 1.001) {
+                    continue;
+                }
+                double x = xAxis.at(v);
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>"
+                        + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+                        x, y0, x, y0 + PANEL_HEIGHT, x, y0 + PANEL_HEIGHT + 14, number(v)));
+            }
+        }
+        for (double decade = yLo; decade <= yHi * 1.0001; decade *= 10) {
+            double y = yAxis.at(decade);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+                    x0, y, x0 + PANEL_WIDTH, y, x0 - 4, y + 4, millis(decade)));
+        }
+        double sloY = yAxis.at(slo);
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#c00\" "
+                + "stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%.1f\" fill=\"#c00\" text-anchor=\"end\">p99 SLO %s</text>%n",
+                x0, sloY, x0 + PANEL_WIDTH, sloY, x0 + PANEL_WIDTH - 4, sloY - 4, millis(slo)));
+        for (Line line : lines) {
+            StringBuilder points = new StringBuilder();
+            StringBuilder marks = new StringBuilder();
+            for (StepResult step : line.steps()) {
+                double v = line.value().applyAsDouble(step);
+                if (v <= 0) {
+                    continue;
+                }
+                double x = xAxis.at(step.offeredPerSecond());
+                double y = yAxis.at(Math.max(yLo, Math.min(yHi, v)));
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+                marks.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\" "
+                        + "stroke=\"%s\"><title>%s %s at %d/s: %.1f ms</title></circle>%n", x, y,
+                        step.sustainable() ? line.color() : "white", line.color(), esc(step.target()), esc(line.label()),
+                        step.offeredPerSecond(), v));
+            }
+            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\" "
+                    + "stroke-dasharray=\"%s\" points=\"%s\"/>%n", line.color(), line.dash(), points.toString().trim()));
+            svg.append(marks);
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">offered rate "
+                + "(sagas/s, log)</text>%n", x0 + PANEL_WIDTH / 2, y0 + PANEL_HEIGHT + 30));
+        return new Axis[] {xAxis, yAxis};
+    }
+
+    /** A logarithmic axis from value range [lo, hi] onto pixels [from, to]. */
+    private record Axis(double lo, double hi, double from, double to) {
+        double at(double value) {
+            double f = (Math.log10(value) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+            return from + f * (to - from);
+        }
+    }
+
+    private static String number(double v) {
+        return v >= 1000 && v % 1000 == 0 ? (long) (v / 1000) + "k" : v == Math.rint(v) ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String millis(double ms) {
+        if (ms >= 1000) {
+            return number(ms / 1000) + " s";
+        }
+        return (ms >= 1 ? number(ms) : String.format(Locale.ROOT, "%s", ms)) + " ms";
+    }
+
+    private static String esc(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
