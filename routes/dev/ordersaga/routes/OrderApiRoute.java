@@ -17,7 +17,7 @@ public class OrderApiRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        onException(Exception.class).handled(true)
+        onException(Exception.class).id("refuse-request").handled(true)
             .process(api::writeProblem).id("write-problem");
 
         // A request starts with no order's ids in the logging MDC: Undertow's worker threads would otherwise log with
@@ -77,7 +77,7 @@ public class OrderApiRoute extends RouteBuilder {
             .process(api::acceptOrder).id("accept-order")
             // an Idempotency-Key repeat answers with the order placed before, whose saga already runs
             .choice().id("start-saga-of-new-orders-only")
-                .when(header(OrderApi.NEW_ORDER))
+                .when(header(OrderApi.NEW_ORDER)).id("new-order")
                     .wireTap("direct:run-order-saga").id("start-order-saga").endChoice()
             .end()
             .process(api.answerPlacedOrder()).id("answer-placed-order");

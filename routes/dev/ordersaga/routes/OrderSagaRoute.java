@@ -40,16 +40,16 @@ public class OrderSagaRoute extends RouteBuilder {
         errorHandler(noErrorHandler());
 
         from("direct:run-order-saga").routeId("run-order-saga")
-            .doTry()
+            .doTry().id("try-saga")
                 .to("direct:order-saga").id("run-saga")
-            .doCatch(Exception.class)
+            .doCatch(Exception.class).id("catch-rejected-order")
                 // a rejected order is an outcome, not an error: by the time a failure comes back here, the saga
                 // has compensated it and recorded the order as rejected
                 .log(LoggingLevel.DEBUG, "Saga of order ${header.order-id} ended by compensation").id("saga-compensated")
             .end();
 
         from("direct:order-saga").routeId("order-saga")
-            .saga().propagation(SagaPropagation.REQUIRES_NEW).timeout("{{saga.timeout}}")
+            .saga().id("begin-saga").propagation(SagaPropagation.REQUIRES_NEW).timeout("{{saga.timeout}}")
                 .option(ORDER_ID, header(ORDER_ID))
                 .completion("direct:confirm-order")
                 .compensation("direct:reject-order")

@@ -54,7 +54,7 @@ public abstract class SagaStepRouteBuilder extends RouteBuilder {
 
         private SagaDefinition stepRoute() {
             return from(endpointOf(command)).routeId(command.routeName() + "-step")
-                    .saga().propagation(SagaPropagation.MANDATORY)
+                    .saga().id("join-saga-" + command.routeName()).propagation(SagaPropagation.MANDATORY)
                     .option(MessageHeaders.ORDER_ID, header(MessageHeaders.ORDER_ID));
         }
     }

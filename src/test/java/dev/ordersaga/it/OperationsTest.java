@@ -4,9 +4,13 @@ import static dev.ordersaga.it.Orders.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -50,6 +54,31 @@ class OperationsTest {
         context.getConfiguration().getRootLogger().removeAppender(capture.getName());
         context.updateLoggers();
         capture.stop();
+    }
+
+    @Test
+    void everyRouteAndEveryNodeIsNamedAsHawtioAndTheLogsShowThem() {
+        List<String> unnamed = new ArrayList<>();
+        for (RouteDefinition route : ((ModelCamelContext) RunningApplication.application().camelContext())
+                .getRouteDefinitions()) {
+            if (!route.hasCustomIdAssigned()) {
+                unnamed.add("a route from " + route.getEndpointUrl());
+            }
+            if (!Boolean.TRUE.equals(route.isRest())) {
+                // a REST verb's route is named by the verb's id; its one node is Camel's own
+                collectUnnamed(route.getId(), route.getOutputs(), unnamed);
+            }
+        }
+        assertThat(unnamed).as("nodes Hawtio would show as to3 or process7").isEmpty();
+    }
+
+    private static void collectUnnamed(String routeId, List<ProcessorDefinition<?>> nodes, List<String> unnamed) {
+        for (ProcessorDefinition<?> node : nodes) {
+            if (!node.hasCustomIdAssigned()) {
+                unnamed.add(routeId + ": " + node.getShortName() + " " + node.getLabel());
+            }
+            collectUnnamed(routeId, node.getOutputs(), unnamed);
+        }
     }
 
     @Test
