@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything the orchestrator knows of one order, as written to the order store on every change and read back at
- * start-up: the order itself, where its saga stands, and the Idempotency-Key it was placed with.
+ * Everything the orchestrator knows of one order, as written to the order store on each change of status and read
+ * back at start-up: the order itself, where its saga stands, and the Idempotency-Key it was placed with.
  */
 public record OrderSnapshot(
         Order order,

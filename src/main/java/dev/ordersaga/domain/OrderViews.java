@@ -232,7 +232,9 @@ public final class OrderViews {
                 steps.add(updated);
             }
             updatedAt = at;
-            save();
+            // not saved: a step's progress is in memory only, and in the record the order's next change of status
+            // writes (its saga's end at the latest). After a crash the saga runs again and shows its steps again;
+            // a record per step would double what a saga writes to Kafka for a view nobody needs to survive.
         }
 
         synchronized void decide(OrderStatus outcome, String why, Instant at) {
