@@ -20,6 +20,11 @@ final class StartupBanner {
             banner.append("  Order API:  ").append(base).append("/api/orders\n");
             banner.append("  OpenAPI:    ").append(base).append("/api/openapi.json\n");
         }
+        String management = "http://localhost:"
+                + camel.getPropertiesComponent().resolveProperty("management.port").orElse("9876");
+        banner.append("  Health:     ").append(management).append("/observe/health/ready\n");
+        banner.append("  Metrics:    ").append(management).append("/observe/metrics   Jolokia (Hawtio): ")
+                .append(management).append("/observe/jolokia\n");
         if (assembly.participants() != null) {
             banner.append("  Demo views: ").append(base).append("/demo/inventory  /demo/payments  /demo/emails  /demo/orders\n");
         }
