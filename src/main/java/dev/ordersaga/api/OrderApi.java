@@ -51,7 +51,7 @@ public final class OrderApi {
 
     /** The limits the API enforces, all from config. */
     public record Limits(int maxBodyBytes, int maxWaitSeconds, int defaultListLimit, int maxListLimit,
-                         Duration acceptTimeout) {
+                         Duration acceptTimeout, int maxSagasInFlight) {
     }
 
     private final OrderViews orders;
@@ -118,6 +118,12 @@ public final class OrderApi {
         String body = message.getBody(String.class);
         String idempotencyKey = idempotencyKey(message.getHeader(IDEMPOTENCY_KEY, String.class));
         Order order = parser.parse(body, UUID.randomUUID().toString(), clock.instant());
+        // a repeat of an order already placed is always answered: it starts nothing
+        if (orders.inFlight() >= limits.maxSagasInFlight()
+                && (idempotencyKey == null || !orders.knowsIdempotencyKey(idempotencyKey))) {
+            throw new ApiProblem(503, "Too busy", limits.maxSagasInFlight()
+                    + " orders are being processed; nothing was started. Try again shortly.");
+        }
         OrderViews.Placement placement;
         try {
             placement = orders.place(order, idempotencyKey, idempotencyKey == null ? null : sha256(body));
@@ -231,6 +237,8 @@ public final class OrderApi {
         out.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
         if (problem.status() == 401) {
             out.setHeader("WWW-Authenticate", "Bearer realm=\"order-api\"");
+        } else if (problem.status() == 503) {
+            out.setHeader("Retry-After", "1");
         }
         out.setBody(Json.write(ProblemDetails.of(problem, instance)));
     }

@@ -302,7 +302,8 @@ final class ApplicationAssembly extends MainListenerSupport {
                         settings.positiveInteger("api.max-wait-seconds"),
                         settings.positiveInteger("api.list.default-limit"),
                         settings.positiveInteger("api.list.max-limit"),
-                        settings.duration("api.accept-timeout")),
+                        settings.duration("api.accept-timeout"),
+                        settings.positiveInteger("api.max-sagas-in-flight")),
                 sagas::retry, apiToken, clock);
 
         main.configure().addRoutesBuilder(new OrderSagaRoute(commands, orders));

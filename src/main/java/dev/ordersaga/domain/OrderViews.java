@@ -36,6 +36,7 @@ public final class OrderViews {
     private final Map<String, String> orderIdByIdempotencyKey = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> endedOldestFirst = new ConcurrentLinkedQueue<>();
     private final AtomicInteger endedCount = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final int retainedEndedOrders;
     private final OrderStore store;
     private final Clock clock;
@@ -75,6 +76,7 @@ public final class OrderViews {
             }
             orderIdByIdempotencyKey.remove(idempotencyKey, earlier); // the earlier order left retention
         }
+        inFlight.incrementAndGet();
         return new Placement(order.orderId(), true, tracked.save());
     }
 
@@ -89,6 +91,8 @@ public final class OrderViews {
                     }
                     if (snapshot.sagaEnded() && snapshot.status() != OrderStatus.COMPENSATION_FAILED) {
                         rememberEnded(orderId);
+                    } else if (!snapshot.sagaEnded()) {
+                        inFlight.incrementAndGet();
                     }
                 });
     }
@@ -141,8 +145,14 @@ public final class OrderViews {
      */
     public void sagaEnded(String orderId, boolean compensationFailed) {
         Optional<TrackedOrder> ended = tracked(orderId);
-        if (ended.isPresent() && ended.get().end(compensationFailed, clock.instant())) {
-            rememberEnded(orderId);
+        if (ended.isPresent()) {
+            TrackedOrder.Ending ending = ended.get().end(compensationFailed, clock.instant());
+            if (ending.first()) {
+                inFlight.decrementAndGet();
+            }
+            if (ending.nowFinal()) {
+                rememberEnded(orderId);
+            }
         }
     }
 
@@ -157,6 +167,9 @@ public final class OrderViews {
      */
     public void abandon(String orderId) {
         TrackedOrder abandoned = orders.remove(orderId);
+        if (abandoned != null && !abandoned.hasEnded()) {
+            inFlight.decrementAndGet();
+        }
         if (abandoned != null && abandoned.idempotencyKey != null) {
             orderIdByIdempotencyKey.remove(abandoned.idempotencyKey, orderId);
         }
@@ -165,6 +178,15 @@ public final class OrderViews {
 
     public int size() {
         return orders.size();
+    }
+
+    /** How many orders wait for their saga to end (COMPENSATION_FAILED ones, whose saga has ended, do not). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public boolean knowsIdempotencyKey(String idempotencyKey) {
+        return orderIdByIdempotencyKey.containsKey(idempotencyKey);
     }
 
     private void rememberEnded(String orderId) {
@@ -246,10 +268,19 @@ public final class OrderViews {
             }
         }
 
-        /** @return true the first time the order ends APPROVED or REJECTED (and so counts towards retention) */
-        boolean end(boolean compensationFailed, Instant at) {
+        /**
+         * @param first    whether the saga had not ended before (a retried compensation ends it again)
+         * @param nowFinal whether the order is APPROVED or REJECTED for the first time (and so counts towards
+         *                 retention)
+         */
+        record Ending(boolean first, boolean nowFinal) {
+        }
+
+        Ending end(boolean compensationFailed, Instant at) {
+            boolean first;
             boolean nowFinal;
             synchronized (this) {
+                first = !sagaEnded;
                 boolean wasFinal = sagaEnded && status != OrderStatus.COMPENSATION_FAILED;
                 if (compensationFailed) {
                     status = OrderStatus.COMPENSATION_FAILED;
@@ -263,7 +294,7 @@ public final class OrderViews {
             }
             // outside the lock: completing runs the waiting API answers
             ended.complete(null);
-            return nowFinal;
+            return new Ending(first, nowFinal);
         }
 
         /** Saves the order as it stands; called holding the lock, so that saves reach the store in order. */
