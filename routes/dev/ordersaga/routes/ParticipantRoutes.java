@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.camel.builder.RouteBuilder;
 
+import dev.ordersaga.messaging.Participant;
 import dev.ordersaga.participants.ParticipantCommandProcessor;
 
 /**
@@ -22,9 +23,10 @@ public class ParticipantRoutes extends RouteBuilder {
     @Override
     public void configure() {
         for (ParticipantCommandProcessor participant : participants) {
-            String name = participant.serviceName();
-            from("kafka:{{topics." + name + ".commands}}?groupId={{participants.group-id-prefix}}" + name
-                    + "&groupInstanceId={{participants.instance-id}}-" + name)
+            Participant which = participant.participant();
+            String name = which.serviceName();
+            from("kafka:{{" + which.topicProperty() + "}}?groupId=" + which.groupId("{{participants.group-id-prefix}}")
+                    + "&groupInstanceId=" + which.groupInstanceId("{{participants.instance-id}}"))
                 .routeId(name)
                 .process(participant).id(name + "-answer-command");
         }

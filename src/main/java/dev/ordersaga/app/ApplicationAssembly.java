@@ -127,9 +127,8 @@ final class ApplicationAssembly extends MainListenerSupport {
         if (runParticipants) {
             assembleParticipants(main);
             for (Participant participant : Participant.values()) {
-                String name = participant.serviceName();
-                consumerGroups.put(settings.optional("participants.group-id-prefix").orElse("") + name,
-                        settings.string("participants.instance-id") + "-" + name);
+                consumerGroups.put(participant.groupId(settings.optional("participants.group-id-prefix").orElse("")),
+                        participant.groupInstanceId(settings.string("participants.instance-id")));
             }
         }
         Admin admin = Admin.create(kafka.clientConfig());

@@ -22,6 +22,16 @@ public enum Participant {
         return "topics." + serviceName + ".commands";
     }
 
+    /** The consumer group of this participant's command consumer: {@code <prefix><service name>}. */
+    public String groupId(String prefix) {
+        return prefix + serviceName;
+    }
+
+    /** Its static member id in that group, in the process whose own instance id is given. */
+    public String groupInstanceId(String processInstanceId) {
+        return processInstanceId + "-" + serviceName;
+    }
+
     /** The config property that names the topic of this participant's ledger (when it runs durably). */
     public String ledgerTopicProperty() {
         return "topics." + serviceName + ".ledger";

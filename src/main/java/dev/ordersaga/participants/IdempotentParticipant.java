@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.CommandType;
+import dev.ordersaga.messaging.Participant;
 import dev.ordersaga.messaging.Reply;
 import dev.ordersaga.messaging.Reply.Outcome;
 
@@ -44,6 +45,10 @@ public final class IdempotentParticipant {
             replayed[0]++;
         });
         return replayed[0];
+    }
+
+    public Participant participant() {
+        return rules.participant();
     }
 
     public String serviceName() {

@@ -16,6 +16,7 @@ import dev.ordersaga.kafka.Sends;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.ContractHeaders;
 import dev.ordersaga.messaging.MessageHeaders;
+import dev.ordersaga.messaging.Participant;
 import dev.ordersaga.messaging.Reply;
 
 /**
@@ -82,6 +83,10 @@ public final class ParticipantCommandProcessor implements Processor {
             unsent.accept(error);
             return null;
         });
+    }
+
+    public Participant participant() {
+        return participant.participant();
     }
 
     public String serviceName() {
