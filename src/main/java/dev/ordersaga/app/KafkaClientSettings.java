@@ -49,10 +49,6 @@ final class KafkaClientSettings {
         }
     }
 
-    String bootstrapServers() {
-        return bootstrapServers;
-    }
-
     /** The properties every plain Kafka client starts from. */
     Map<String, Object> clientConfig() {
         Map<String, Object> config = new LinkedHashMap<>(security);
