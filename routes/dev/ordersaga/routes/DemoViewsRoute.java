@@ -25,6 +25,8 @@ public class DemoViewsRoute extends RouteBuilder {
         views.put("payments", () -> participants.payments().view());
         views.put("emails", () -> participants.notifications().view());
         views.put("orders", () -> participants.orders().view());
+        // repeated commands answered from memory, per participant: after a takeover, the commands sent again
+        views.put("repeats", participants::repeatsAnswered);
 
         views.forEach((name, view) -> {
             rest("/demo").get("/" + name).id("demo-" + name + "-api").produces("application/json")

@@ -51,6 +51,13 @@ public final class ReferenceParticipants {
         return participants.stream().mapToInt(IdempotentParticipant::replayLedger).sum();
     }
 
+    /** How many repeated commands each participant answered from memory, applying nothing, by service name. */
+    public Map<String, Long> repeatsAnswered() {
+        Map<String, Long> repeats = new LinkedHashMap<>();
+        participants.forEach(participant -> repeats.put(participant.serviceName(), participant.repeatsAnswered()));
+        return repeats;
+    }
+
     public List<ParticipantCommandProcessor> commandProcessors() {
         return processors;
     }
