@@ -75,14 +75,11 @@ public class OrderApiRoute extends RouteBuilder {
                     .dataType("integer").endParam()
                 .to("direct:list-orders");
 
+        // the saga of an accepted order is started by the replica that owns the order's partition, when it reads the
+        // order (see AssignedSagas); an Idempotency-Key repeat answers with the order placed before
         from("direct:place-order").routeId("place-order")
             .process(api::checkRequest).id("check-request")
             .process(api::acceptOrder).id("accept-order")
-            // an Idempotency-Key repeat answers with the order placed before, whose saga already runs
-            .choice().id("start-saga-of-new-orders-only")
-                .when(header(OrderApi.NEW_ORDER)).id("new-order")
-                    .wireTap("direct:run-order-saga").id("start-order-saga").endChoice()
-            .end()
             .process(api.answerPlacedOrder()).id("answer-placed-order");
 
         from("direct:retry-compensation").routeId("retry-compensation")

@@ -1,12 +1,17 @@
 package dev.ordersaga.routes;
 
-import org.apache.camel.ShutdownRoute;
 import org.apache.camel.builder.RouteBuilder;
 
 import dev.ordersaga.messaging.ReplyInbox;
 
-/** The participants' replies, from the reply topic to the sagas that await them. */
+/**
+ * The participants' replies, from the reply topic to the sagas that await them. The orchestrator's replicas share
+ * the reply topic in one consumer group: the partitions a replica is assigned are the sagas it drives (cooperative
+ * rebalancing, so that a replica joining or leaving moves only the partitions that change hands).
+ */
 public class SagaRepliesRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "saga-replies";
 
     private final ReplyInbox inbox;
 
@@ -16,11 +21,11 @@ public class SagaRepliesRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("kafka:{{topics.replies}}?groupId={{orchestrator.group-id}}&groupInstanceId={{orchestrator.instance-id}}")
-            .routeId("saga-replies")
-            // on a graceful stop (SIGTERM) replies keep coming until the sagas in flight have ended or the shutdown
-            // timeout is up; what is still unfinished then is the recovery's, at the next start
-            .shutdownRoute(ShutdownRoute.Defer)
+        from("kafka:{{topics.replies}}?groupId={{orchestrator.group-id}}&groupInstanceId={{orchestrator.instance-id}}"
+                + "&partitionAssignor=org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
+            .routeId(ROUTE_ID)
+            // started once every other route runs: its first partitions start their sagas' recovery at once
+            .autoStartup(false)
             .process(inbox).id("correlate-reply");
     }
 }

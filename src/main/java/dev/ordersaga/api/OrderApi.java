@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,7 @@ import dev.ordersaga.domain.OrderViews;
 import dev.ordersaga.json.Json;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.SagaMdc;
+import dev.ordersaga.saga.SagaOwnership;
 
 /** The work behind the order API's routes: checking requests, accepting orders, and writing answers. */
 public final class OrderApi {
@@ -45,8 +47,6 @@ public final class OrderApi {
 
     /** The request header that makes a POST safe to repeat. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    /** Exchange header: true when the POST placed a new order (and its saga must start). */
-    public static final String NEW_ORDER = "new-order";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     /** The limits the API enforces, all from config. */
@@ -55,6 +55,7 @@ public final class OrderApi {
     }
 
     private final OrderViews orders;
+    private final SagaOwnership ownership;
     private final OrderRequestParser parser;
     private final Limits limits;
     private final Function<String, Optional<CompletableFuture<Void>>> retry;
@@ -66,10 +67,11 @@ public final class OrderApi {
      * @param bearerToken the token every request must present ({@code Authorization: Bearer <token>}); empty when
      *                    the API is open
      */
-    public OrderApi(OrderViews orders, OrderRequestParser parser, Limits limits,
+    public OrderApi(OrderViews orders, SagaOwnership ownership, OrderRequestParser parser, Limits limits,
                     Function<String, Optional<CompletableFuture<Void>>> retry, Optional<String> bearerToken,
                     Clock clock) {
         this.orders = orders;
+        this.ownership = ownership;
         this.parser = parser;
         this.limits = limits;
         this.retry = retry;
@@ -110,35 +112,33 @@ public final class OrderApi {
     }
 
     /**
-     * Reads the order, gives it an id and records it durably; sets the {@code order-id} header, and
-     * {@link #NEW_ORDER} to false when an Idempotency-Key repeat found the order placed before.
+     * Reads the order, gives it an id and records it durably, answering once this replica shows it; sets the
+     * {@code order-id} header to the order that stands for the request (with an Idempotency-Key, the order placed
+     * first with that key, on any replica). Its saga is started by the replica that owns its partition.
      */
     public void acceptOrder(Exchange exchange) {
         Message message = exchange.getMessage();
         String body = message.getBody(String.class);
         String idempotencyKey = idempotencyKey(message.getHeader(IDEMPOTENCY_KEY, String.class));
-        Order order = parser.parse(body, UUID.randomUUID().toString(), clock.instant());
+        // an order with a key lands in the key's partition, where competing requests with that key are decided
+        String orderId = idempotencyKey == null ? UUID.randomUUID().toString()
+                : ownership.newIdInPartitionOf(idempotencyKey);
+        Order order = parser.parse(body, orderId, clock.instant());
         // a repeat of an order already placed is always answered: it starts nothing
         if (orders.inFlight() >= limits.maxSagasInFlight()
                 && (idempotencyKey == null || !orders.knowsIdempotencyKey(idempotencyKey))) {
             throw new ApiProblem(503, "Too busy", limits.maxSagasInFlight()
                     + " orders are being processed; nothing was started. Try again shortly.");
         }
-        OrderViews.Placement placement;
-        try {
-            placement = orders.place(order, idempotencyKey, idempotencyKey == null ? null : sha256(body));
-        } catch (IdempotencyKeyReusedException e) {
-            throw new ApiProblem(422, "Idempotency-Key reused", e.getMessage());
-        }
+        OrderViews.Placement placement = awaitPlaced(
+                () -> orders.place(order, idempotencyKey, idempotencyKey == null ? null : sha256(body)));
         if (placement.isNew()) {
-            awaitDurable(placement);
             try (SagaMdc ignored = SagaMdc.forSaga(order.orderId())) {
                 LOG.info("Order {} accepted: {} item(s), total {} {}", order.orderId(), order.items().size(),
                         order.total().toPlainString(), order.currency());
             }
         }
         message.setHeader(MessageHeaders.ORDER_ID, placement.orderId());
-        message.setHeader(NEW_ORDER, placement.isNew());
         message.setBody(order);
     }
 
@@ -150,6 +150,11 @@ public final class OrderApi {
         String orderId = exchange.getMessage().getHeader("orderId", String.class);
         OrderView view = orders.view(orderId).orElseThrow(
                 () -> new ApiProblem(404, "Order not found", "No order with id " + orderId + " is known."));
+        if (!ownership.isAssigned(orderId)) {
+            throw new ApiProblem(409, "Driven by another replica", "The saga of order " + orderId + " (partition "
+                    + ownership.partitionOf(orderId) + ") is driven by another replica of the orchestrator; send "
+                    + "this request to that replica.");
+        }
         if (retry.apply(orderId).isEmpty()) {
             throw new ApiProblem(409, "Nothing to retry", "Order " + orderId + " is " + view.status()
                     + "; it has no compensation (or confirmation) that failed every attempt.");
@@ -260,18 +265,34 @@ public final class OrderApi {
         }
     }
 
-    private void awaitDurable(OrderViews.Placement placement) {
+    private OrderViews.Placement awaitPlaced(Supplier<CompletableFuture<OrderViews.Placement>> placing) {
         try {
-            placement.durable().get(limits.acceptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return placing.get().get(limits.acceptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IdempotencyKeyReusedException e) {
+            throw new ApiProblem(422, "Idempotency-Key reused", e.getMessage());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IdempotencyKeyReusedException reused) {
+                throw new ApiProblem(422, "Idempotency-Key reused", reused.getMessage());
+            }
+            LOG.warn("An order could not be recorded: {}", e.getCause().getMessage());
+            throw notConfirmed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            orders.abandon(placement.orderId());
-            throw new ApiProblem(503, "Not accepted", "The order could not be recorded; nothing was started.");
-        } catch (ExecutionException | TimeoutException e) {
-            orders.abandon(placement.orderId());
-            LOG.warn("Order {} could not be recorded: {}", placement.orderId(), e.getMessage());
-            throw new ApiProblem(503, "Not accepted", "The order could not be recorded; nothing was started.");
+            throw notConfirmed();
+        } catch (TimeoutException e) {
+            LOG.warn("An order was not confirmed as recorded within {}", limits.acceptTimeout());
+            throw notConfirmed();
         }
+    }
+
+    /**
+     * Kafka did not confirm the order in time. It may still have been recorded (an acknowledgement can be lost), and
+     * then its saga runs: only a repeat with the same Idempotency-Key can tell, and never places it twice.
+     */
+    private static ApiProblem notConfirmed() {
+        return new ApiProblem(503, "Not confirmed", "The order could not be confirmed as recorded. Send the request "
+                + "again with the same Idempotency-Key: it answers with the order if it was recorded, and places it "
+                + "once if not.");
     }
 
     private static String idempotencyKey(String header) {

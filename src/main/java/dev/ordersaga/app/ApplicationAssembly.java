@@ -26,6 +26,9 @@ import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.camel.component.kafka.KafkaConstants;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,12 +42,12 @@ import dev.ordersaga.api.OrderApi;
 import dev.ordersaga.api.OrderRequestParser;
 import dev.ordersaga.domain.OrderViews;
 import dev.ordersaga.domain.OrderSnapshot;
-import dev.ordersaga.domain.OrderStore;
 import dev.ordersaga.kafka.CompactedTopic;
 import dev.ordersaga.kafka.EmbeddedKafkaBroker;
 import dev.ordersaga.kafka.KafkaOrderStore;
 import dev.ordersaga.kafka.KafkaParticipantLedger;
 import dev.ordersaga.kafka.KafkaSagaJournal;
+import dev.ordersaga.kafka.RebalanceAwareSubscribeAdapter;
 import dev.ordersaga.kafka.TopicProvisioner;
 import dev.ordersaga.kafka.TopicProvisioner.TopicSpec;
 import dev.ordersaga.messaging.CommandPublisher;
@@ -63,6 +66,7 @@ import dev.ordersaga.routes.ParticipantRoutes;
 import dev.ordersaga.routes.SagaRepliesRoute;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaOwnership;
 import dev.ordersaga.observe.KafkaReadinessCheck;
 import dev.ordersaga.observe.ManagementServerWithCredentials;
 import dev.ordersaga.observe.SagaMetrics;
@@ -87,12 +91,15 @@ final class ApplicationAssembly extends MainListenerSupport {
     private String bootstrapServers;
     private KafkaClientSettings kafka;
     private PrometheusMeterRegistry meters;
+    private Admin admin;
     private Optional<String> apiToken;
     private Orchestrator orchestrator;
     private ReferenceParticipants participants;
+    private AssignedSagas assignedSagas;
 
     /** What the orchestrator role is made of, for tests and the start-up banner. */
-    record Orchestrator(OrderViews orders, ReplyCorrelator correlator, ReplyInbox inbox, OrderSagaService sagas) {
+    record Orchestrator(OrderViews orders, ReplyCorrelator correlator, ReplyInbox inbox, OrderSagaService sagas,
+                        SagaOwnership ownership) {
     }
 
     @Override
@@ -118,6 +125,8 @@ final class ApplicationAssembly extends MainListenerSupport {
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         Map<String, String> consumerGroups = new LinkedHashMap<>();
+        admin = Admin.create(kafka.clientConfig());
+        closeOnStop.add(admin);
 
         if (runOrchestrator) {
             assembleOrchestrator(main, camel);
@@ -130,8 +139,6 @@ final class ApplicationAssembly extends MainListenerSupport {
                         participant.groupInstanceId(settings.string("participants.instance-id")));
             }
         }
-        Admin admin = Admin.create(kafka.clientConfig());
-        closeOnStop.add(admin);
         camel.getRegistry().bind("kafka-readiness",
                 new KafkaReadinessCheck(admin, consumerGroups, settings.duration("health.kafka.timeout")));
     }
@@ -173,6 +180,32 @@ final class ApplicationAssembly extends MainListenerSupport {
             }
             TopicProvisioner.ensureTopics(kafka.clientConfig(), topics,
                     settings.duration("topics.create-timeout").toMillis());
+        }
+    }
+
+    /**
+     * A replica that is stopped (SIGTERM, scale-down) hands its sagas over at once: its reply consumer stops, which
+     * revokes its partitions (their sagas stop here, their writes are flushed), and it leaves the consumer group
+     * explicitly, since a static member's close does not, so the other replicas take over now rather than after
+     * the session timeout.
+     */
+    @Override
+    public void beforeStop(BaseMainSupport main) {
+        if (orchestrator == null) {
+            return;
+        }
+        CamelContext camel = main.getCamelContext();
+        try {
+            camel.getRouteController().stopRoute(SagaRepliesRoute.ROUTE_ID);
+            String group = settings.string("orchestrator.group-id");
+            String member = settings.string("orchestrator.instance-id");
+            admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions(
+                            List.of(new MemberToRemove(member)))).all()
+                    .get(settings.duration("orchestrator.hand-over-timeout").toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("Left consumer group {} as {}: the other replicas take over its partitions", group, member);
+        } catch (Exception e) {
+            LOG.warn("Could not hand the sagas over at once (they are taken over after the session timeout): {}",
+                    e.getMessage());
         }
     }
 
@@ -239,27 +272,31 @@ final class ApplicationAssembly extends MainListenerSupport {
         closeOnStop.add(stateProducer);
         Map<String, Object> readerConfig = kafka.clientConfig();
         Duration readTimeout = settings.duration("recovery.read-timeout");
-        OrderStore store = new KafkaOrderStore(new CompactedTopic<>(stateProducer, settings.string("topics.orders"),
-                readerConfig, readTimeout, OrderSnapshot.class));
+        String replyTopic = settings.string("topics.replies");
+        SagaOwnership ownership = new SagaOwnership(TopicProvisioner.sharedPartitionCount(admin,
+                List.of(replyTopic, settings.string("topics.journal"), settings.string("topics.orders")),
+                readTimeout.toMillis()));
+        KafkaOrderStore store = new KafkaOrderStore(new CompactedTopic<>(stateProducer,
+                settings.string("topics.orders"), readerConfig, readTimeout, OrderSnapshot.class));
+        closeOnStop.add(store);
         SagaJournal journal = new KafkaSagaJournal(new CompactedTopic<>(stateProducer,
                 settings.string("topics.journal"), readerConfig, readTimeout, SagaRecord.class));
 
-        OrderViews orders = new OrderViews(settings.positiveInteger("orders.retained-ended"), store, clock);
-        orders.restore(store.loadAll());
+        OrderViews orders = new OrderViews(settings.positiveInteger("orders.retained-ended"), store, ownership,
+                clock);
         ReplyCorrelator correlator = new ReplyCorrelator(replyTimer, continuations,
                 settings.positiveInteger("saga.remembered-replies"));
         KafkaProducer<String, byte[]> commandProducer = producer("order-saga-commands");
-        CommandPublisher publisher = new CommandPublisher(commandProducer, commandTopics(),
-                settings.string("topics.replies"));
+        CommandPublisher publisher = new CommandPublisher(commandProducer, commandTopics(), replyTopic);
         closeOnStop.add(publisher);
         SagaMetrics metrics = new SagaMetrics(meters, settings.durations("metrics.saga-latency-slos"));
-        SagaCommands commands = new SagaCommands(publisher, correlator, orders,
+        SagaCommands commands = new SagaCommands(publisher, correlator, ownership, orders,
                 settings.duration("saga.step-timeout"), metrics, clock);
         OrderSagaService sagas = new OrderSagaService(MessageHeaders.ORDER_ID, new FinalizeRetryPolicy(
                 settings.positiveInteger("saga.finalize.max-attempts"),
                 settings.duration("saga.finalize.first-delay"),
                 settings.duration("saga.finalize.max-delay")),
-                journal, continuations, new SagaListener() {
+                journal, ownership, continuations, new SagaListener() {
                     @Override
                     public void sagaBegun(String sagaId) {
                         metrics.sagaBegun(sagaId);
@@ -269,8 +306,18 @@ final class ApplicationAssembly extends MainListenerSupport {
                     public void sagaEnded(String sagaId, SagaOutcome outcome, Duration took) {
                         orders.sagaEnded(sagaId, outcome == SagaOutcome.COMPENSATION_FAILED);
                         metrics.sagaEnded(sagaId, outcome, took);
+                        assignedSagas.ended(sagaId);
                     }
                 }, clock);
+        assignedSagas = new AssignedSagas(orders, sagas, ownership, correlator, () -> {
+            stateProducer.flush();
+            commandProducer.flush();
+        }, readTimeout);
+        // every replica reads every order (GET and Idempotency-Key answer the same everywhere); the consumer group of
+        // the reply topic decides which replica drives which order's saga
+        orders.follow(assignedSagas);
+        camel.getRegistry().bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER,
+                new RebalanceAwareSubscribeAdapter(replyTopic, assignedSagas));
         try {
             camel.addService(sagas);
         } catch (Exception e) {
@@ -280,20 +327,23 @@ final class ApplicationAssembly extends MainListenerSupport {
             camel.addStartupListener(new StartupListener() {
                 @Override
                 public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                    // recovery waits until every route runs: a recovered saga needs the reply consumer
+                    // sagas start only once every route runs
                 }
 
                 @Override
-                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                    new SagaRecovery(context, orders, sagas).recover();
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted)
+                        throws Exception {
+                    // the reply consumer joins the group only now: its first partitions start their recovery
+                    assignedSagas.startWith(context.createProducerTemplate());
+                    context.getRouteController().startRoute(SagaRepliesRoute.ROUTE_ID);
                 }
             });
         } catch (Exception e) {
             throw new IllegalStateException("Could not register saga recovery", e);
         }
         ReplyInbox inbox = new ReplyInbox(correlator);
-        metrics.observe(sagas, correlator, inbox);
-        OrderApi api = new OrderApi(orders,
+        metrics.observe(sagas, correlator, inbox, ownership);
+        OrderApi api = new OrderApi(orders, ownership,
                 new OrderRequestParser(settings.positiveInteger("api.max-items"),
                         settings.positiveInteger("api.max-quantity")),
                 new OrderApi.Limits(settings.positiveInteger("api.max-body-bytes"),
@@ -308,7 +358,7 @@ final class ApplicationAssembly extends MainListenerSupport {
         main.configure().addRoutesBuilder(new OrderSagaSteps(commands));
         main.configure().addRoutesBuilder(new SagaRepliesRoute(inbox));
         main.configure().addRoutesBuilder(new OrderApiRoute(api));
-        orchestrator = new Orchestrator(orders, correlator, inbox, sagas);
+        orchestrator = new Orchestrator(orders, correlator, inbox, sagas, ownership);
     }
 
     private void assembleParticipants(BaseMainSupport main) {

@@ -14,6 +14,7 @@ import dev.ordersaga.messaging.ReplyCorrelator;
 import dev.ordersaga.messaging.ReplyInbox;
 import dev.ordersaga.participants.ReferenceParticipants;
 import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaOwnership;
 
 /**
  * Runs the order saga orchestrator on camel-main. {@code --profile=NAME} (or {@code APP_PROFILE}) picks
@@ -82,8 +83,10 @@ public final class OrderSagaApplication {
         return this;
     }
 
+    /** Stops as a SIGTERM does: the orchestrator hands its sagas over first (see {@link ApplicationAssembly#beforeStop}). */
     public void stop() throws Exception {
         try {
+            assembly.beforeStop(main);
             main.stop();
         } finally {
             assembly.closeAll();
@@ -112,6 +115,10 @@ public final class OrderSagaApplication {
 
     public OrderSagaService sagas() {
         return assembly.orchestrator().sagas();
+    }
+
+    public SagaOwnership ownership() {
+        return assembly.orchestrator().ownership();
     }
 
     public ReferenceParticipants participants() {

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Everything the orchestrator knows of one order, as written to the order store on each change of status and read
- * back at start-up: the order itself, where its saga stands, and the Idempotency-Key it was placed with.
+ * by every replica: the order itself, where its saga stands, and the Idempotency-Key it was placed with.
+ * {@code revision} counts the snapshots of the order: 1 when it is placed, one more with each change its saga's
+ * owner writes, so that a replica never takes an older snapshot over a newer one.
  */
 public record OrderSnapshot(
         Order order,
@@ -15,7 +17,8 @@ public record OrderSnapshot(
         boolean sagaEnded,
         Instant updatedAt,
         String idempotencyKey,
-        String requestHash) {
+        String requestHash,
+        long revision) {
 
     public OrderSnapshot {
         steps = List.copyOf(steps);

@@ -3,10 +3,12 @@ package dev.ordersaga.kafka;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 import dev.ordersaga.json.Json;
 
@@ -37,6 +39,28 @@ public final class CompactedTopic<V> {
         return send(key, Json.write(value));
     }
 
+    /** Writes the value of {@code key}; completes with where it was written once the broker has it. */
+    public CompletableFuture<RecordMetadata> write(String key, V value) {
+        return Sends.written(producer, new ProducerRecord<>(topic, key, Json.write(value)));
+    }
+
+    /** Reads a value as this table writes it. */
+    public V valueOf(byte[] json) {
+        return Json.read(json, valueType);
+    }
+
+    public String name() {
+        return topic;
+    }
+
+    public Map<String, Object> consumerConfig() {
+        return consumerConfig;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
     /** Deletes {@code key}; completes once the broker has the tombstone. */
     public CompletableFuture<Void> delete(String key) {
         return send(key, null);
@@ -44,8 +68,13 @@ public final class CompactedTopic<V> {
 
     /** Reads the table: the latest value of every key that has not been deleted, as of now. */
     public Map<String, V> readAll() {
+        return read(null);
+    }
+
+    /** Reads the part of the table in the given partitions. */
+    public Map<String, V> read(Set<Integer> partitions) {
         Map<String, byte[]> table = new HashMap<>();
-        TopicReader.readFromBeginning(consumerConfig, topic, readTimeout, record -> {
+        TopicReader.readFromBeginning(consumerConfig, topic, partitions, readTimeout, record -> {
             if (record.value() == null) {
                 table.remove(record.key());
             } else {

@@ -35,7 +35,7 @@ public final class KafkaParticipantLedger implements ParticipantLedger {
 
     @Override
     public void replay(Consumer<Command> onCommand) {
-        TopicReader.readFromBeginning(readerConfig, topic, timeout,
+        TopicReader.readFromBeginning(readerConfig, topic, null, timeout,
                 record -> onCommand.accept(Json.read(record.value(), Command.class)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ordersaga.kafka;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.ordersaga.saga.SagaJournal;
@@ -26,7 +27,7 @@ public final class KafkaSagaJournal implements SagaJournal {
     }
 
     @Override
-    public Map<String, SagaRecord> readAll() {
-        return topic.readAll();
+    public Map<String, SagaRecord> read(Set<Integer> partitions) {
+        return topic.read(partitions);
     }
 }

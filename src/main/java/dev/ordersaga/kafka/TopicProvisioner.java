@@ -53,4 +53,27 @@ public final class TopicProvisioner {
                     + clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The partition count shared by topics that must be co-partitioned: a saga's records are keyed by its order id
+     * in all of them, and its owner is found by partition number, so the counts must be equal.
+     */
+    public static int sharedPartitionCount(Admin admin, Collection<String> topics, long timeoutMillis) {
+        Map<String, Integer> counts;
+        try {
+            counts = admin.describeTopics(topics).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS)
+                    .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                            e -> e.getValue().partitions().size()));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not describe topics " + topics + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not describe topics " + topics + ": " + e.getMessage(), e);
+        }
+        if (counts.values().stream().distinct().count() != 1) {
+            throw new IllegalStateException("Topics " + topics + " must have the same number of partitions (a saga's "
+                    + "records share a partition number in all of them); they have " + counts);
+        }
+        return counts.values().iterator().next();
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,20 +14,24 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a topic from its beginning to its end as of now, without a consumer group: how state is read back. */
+/** Reads a topic (or some of its partitions) from the beginning to the end as of now, without a consumer group. */
 public final class TopicReader {
 
     private TopicReader() {
     }
 
-    /** Hands every record to {@code onRecord}, partition by partition in offset order. */
-    public static void readFromBeginning(Map<String, Object> consumerConfig, String topic, Duration timeout,
-                                         Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+    /**
+     * Hands every record of the given partitions ({@code null}: all) to {@code onRecord}, each partition in offset
+     * order.
+     */
+    public static void readFromBeginning(Map<String, Object> consumerConfig, String topic, Set<Integer> partitionFilter,
+                                         Duration timeout, Consumer<ConsumerRecord<String, byte[]>> onRecord) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .filter(p -> partitionFilter == null || partitionFilter.contains(p.partition()))
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

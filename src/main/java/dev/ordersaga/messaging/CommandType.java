@@ -78,6 +78,12 @@ public enum CommandType {
         return sagaId + ":" + step + ":" + phase.wireName();
     }
 
+    /** The saga a correlation id belongs to; null if it is not one of ours. */
+    public static String sagaIdOf(String correlationId) {
+        int end = correlationId == null ? -1 : correlationId.indexOf(':');
+        return end > 0 ? correlationId.substring(0, end) : null;
+    }
+
     public static Optional<CommandType> fromWireName(String wireName) {
         return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName)).findFirst();
     }

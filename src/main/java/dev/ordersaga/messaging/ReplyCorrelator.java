@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,18 @@ public final class ReplyCorrelator {
         }
     }
 
+    /**
+     * Ends the waits of the commands of sagas this replica let go of, at once: they fail their exchanges, whose
+     * sagas do nothing more here (another replica sends the commands again).
+     */
+    public void handOver(Predicate<String> sagaIds) {
+        waiting.forEach((correlationId, waiter) -> {
+            if (sagaIds.test(CommandType.sagaIdOf(correlationId))) {
+                settle(correlationId, waiter, Settlement.handedOver());
+            }
+        });
+    }
+
     /** @return true if a waiter took the reply, false if it was dropped (and counted) */
     public boolean deliver(Reply reply) {
         String correlationId = reply.correlationId();
@@ -105,7 +118,8 @@ public final class ReplyCorrelator {
 
     private void countDropped(String correlationId, Reply reply) {
         Settlement.Kind earlier = correlationId == null ? null : recentlySettled.lookup(correlationId);
-        if (earlier == Settlement.Kind.TIMED_OUT || earlier == Settlement.Kind.NOT_SENT) {
+        if (earlier == Settlement.Kind.TIMED_OUT || earlier == Settlement.Kind.NOT_SENT
+                || earlier == Settlement.Kind.HANDED_OVER) {
             lateReplies.incrementAndGet();
             LOG.info("Dropped late reply {}: its wait had ended", correlationId);
         } else if (earlier == Settlement.Kind.REPLIED) {

@@ -11,6 +11,8 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderViews;
+import dev.ordersaga.saga.SagaHandedOverException;
+import dev.ordersaga.saga.SagaOwnership;
 
 /**
  * Makes the processors that send one saga command and await its reply. Such a processor is asynchronous: it returns
@@ -22,6 +24,7 @@ public final class SagaCommands {
 
     private final CommandPublisher publisher;
     private final ReplyCorrelator correlator;
+    private final SagaOwnership ownership;
     private final OrderViews orders;
     private final Duration replyTimeout;
     private final CommandObserver observer;
@@ -33,10 +36,11 @@ public final class SagaCommands {
         void settled(CommandType type, Settlement.Kind kind, Duration waited);
     }
 
-    public SagaCommands(CommandPublisher publisher, ReplyCorrelator correlator, OrderViews orders,
-                        Duration replyTimeout, CommandObserver observer, Clock clock) {
+    public SagaCommands(CommandPublisher publisher, ReplyCorrelator correlator, SagaOwnership ownership,
+                        OrderViews orders, Duration replyTimeout, CommandObserver observer, Clock clock) {
         this.publisher = publisher;
         this.correlator = correlator;
+        this.ownership = ownership;
         this.orders = orders;
         this.replyTimeout = replyTimeout;
         this.observer = observer;
@@ -71,15 +75,25 @@ public final class SagaCommands {
 
             orders.commandSent(orderId, type.wireName());
             long sentAt = System.nanoTime();
-            correlator.expect(command.correlationId(), replyTimeout, settlement -> {
-                observer.settled(type, settlement.kind(), Duration.ofNanos(System.nanoTime() - sentAt));
-                orders.commandEnded(orderId, type.wireName(), settlement.stepStatus(), settlement.detail());
-                if (!settlement.succeeded()) {
-                    exchange.setException(new StepFailedException(type, settlement));
-                }
-                callback.done(false);
-            });
-            publisher.publish(type, command, error -> correlator.sendFailed(command.correlationId(), error));
+            // awaited and sent only while this replica drives the saga: a hand-over ends every wait registered before
+            // it, and none is registered after it
+            boolean sent = ownership.whileAssigned(sagaId, () -> {
+                correlator.expect(command.correlationId(), replyTimeout, settlement -> {
+                    observer.settled(type, settlement.kind(), Duration.ofNanos(System.nanoTime() - sentAt));
+                    orders.commandEnded(orderId, type.wireName(), settlement.stepStatus(), settlement.detail());
+                    if (!settlement.succeeded()) {
+                        exchange.setException(new StepFailedException(type, settlement));
+                    }
+                    callback.done(false);
+                });
+                publisher.publish(type, command, error -> correlator.sendFailed(command.correlationId(), error));
+                return true;
+            }).isPresent();
+            if (!sent) {
+                exchange.setException(new SagaHandedOverException(sagaId));
+                callback.done(true);
+                return true;
+            }
             return false;
         }
 

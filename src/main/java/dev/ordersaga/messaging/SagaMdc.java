@@ -27,11 +27,7 @@ public final class SagaMdc implements AutoCloseable {
 
     /** For work on one command or reply; its correlation id names its saga ({@code <saga>:<step>:<do|undo>}). */
     public static SagaMdc forCommand(String correlationId) {
-        if (correlationId == null) {
-            return new SagaMdc(null, null);
-        }
-        int end = correlationId.indexOf(':');
-        return new SagaMdc(end > 0 ? correlationId.substring(0, end) : null, correlationId);
+        return new SagaMdc(CommandType.sagaIdOf(correlationId), correlationId);
     }
 
     /** Forgets the ids a thread was left with. */

@@ -4,10 +4,13 @@ import java.time.Duration;
 
 import dev.ordersaga.domain.StepView.StepStatus;
 
-/** How a command that awaited its reply ended: a reply came, none came in time, or it could not be sent. */
+/**
+ * How a command that awaited its reply ended: a reply came, none came in time, it could not be sent, or its saga
+ * went to another replica (which sends it again and awaits the reply there).
+ */
 public record Settlement(Kind kind, Reply reply, String detail) {
 
-    public enum Kind { REPLIED, TIMED_OUT, NOT_SENT }
+    public enum Kind { REPLIED, TIMED_OUT, NOT_SENT, HANDED_OVER }
 
     static Settlement replied(Reply reply) {
         return new Settlement(Kind.REPLIED, reply, reply.reason());
@@ -19,6 +22,10 @@ public record Settlement(Kind kind, Reply reply, String detail) {
 
     static Settlement notSent(Throwable cause) {
         return new Settlement(Kind.NOT_SENT, null, "not sent: " + cause.getMessage());
+    }
+
+    static Settlement handedOver() {
+        return new Settlement(Kind.HANDED_OVER, null, "its saga is driven by another replica now");
     }
 
     public boolean succeeded() {
@@ -37,7 +44,7 @@ public record Settlement(Kind kind, Reply reply, String detail) {
         return switch (kind) {
             case REPLIED -> command.routeName() + " failed: " + detail;
             case TIMED_OUT -> command.routeName() + " timed out: " + detail;
-            case NOT_SENT -> command.routeName() + " failed: " + detail;
+            case NOT_SENT, HANDED_OVER -> command.routeName() + " failed: " + detail;
         };
     }
 }

@@ -20,6 +20,7 @@ import dev.ordersaga.messaging.SagaCommands.CommandObserver;
 import dev.ordersaga.messaging.Settlement;
 import dev.ordersaga.saga.OrderSagaService;
 import dev.ordersaga.saga.SagaListener;
+import dev.ordersaga.saga.SagaOwnership;
 
 /**
  * The orchestrator's own Prometheus metrics, beside Camel's route metrics on {@code /observe/metrics}:
@@ -31,10 +32,13 @@ import dev.ordersaga.saga.SagaListener;
  * <li>{@code ordersaga_sagas_in_flight}: sagas begun and not ended;</li>
  * <li>{@code ordersaga_saga_duration_seconds{outcome}}: histogram, saga begin to end;</li>
  * <li>{@code ordersaga_step_reply_seconds{command,settlement}}: histogram, command sent to its reply
- * ({@code replied}), its timeout ({@code timed_out}) or its failed send ({@code not_sent});</li>
+ * ({@code replied}), its timeout ({@code timed_out}), its failed send ({@code not_sent}), or the hand-over of its
+ * saga to another replica ({@code handed_over});</li>
  * <li>{@code ordersaga_replies_dropped_total{reason}}: replies nobody awaited, {@code late}, {@code duplicate},
  * {@code unknown} or {@code malformed};</li>
- * <li>{@code ordersaga_replies_awaited}: commands waiting for their reply now.</li>
+ * <li>{@code ordersaga_replies_awaited}: commands waiting for their reply now;</li>
+ * <li>{@code ordersaga_partitions_owned}: partitions whose sagas this replica drives (assigned to it by the
+ * orchestrator's consumer group, and recovered).</li>
  * </ul>
  */
 public final class SagaMetrics implements SagaListener, CommandObserver {
@@ -63,7 +67,10 @@ public final class SagaMetrics implements SagaListener, CommandObserver {
     }
 
     /** Gauges and counters read from the parts that keep them. */
-    public SagaMetrics observe(OrderSagaService sagas, ReplyCorrelator correlator, ReplyInbox inbox) {
+    public SagaMetrics observe(OrderSagaService sagas, ReplyCorrelator correlator, ReplyInbox inbox,
+                               SagaOwnership ownership) {
+        Gauge.builder(PREFIX + "partitions.owned", ownership, SagaOwnership::ownedCount)
+                .description("Partitions whose sagas this replica drives (assigned and recovered)").register(registry);
         Gauge.builder(PREFIX + "sagas.in.flight", sagas, OrderSagaService::runningCount)
                 .description("Sagas begun and not ended").register(registry);
         Gauge.builder(PREFIX + "replies.awaited", correlator, ReplyCorrelator::waitingCount)

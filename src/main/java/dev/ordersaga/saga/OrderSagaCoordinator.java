@@ -41,7 +41,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderSagaCoordinator.class);
 
-    private enum Status { RUNNING, COMPENSATING, COMPLETING, ENDED }
+    /** ABANDONED: its partition went to another replica, which drives it from its journal record. */
+    private enum Status { RUNNING, COMPENSATING, COMPLETING, ENDED, ABANDONED }
 
     private final String sagaId;
     private final OrderSagaService service;
@@ -105,7 +106,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
                     () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
             // written under the lock, so that the journal sees the enlistments in the order they were made
-            return service.durably(service.journal().write(record(SagaState.RUNNING, null)).exceptionally(error -> {
+            return service.durably(service.write(record(SagaState.RUNNING, null)).exceptionally(error -> {
                 throw new IllegalStateException("the saga journal could not record the step (Kafka unavailable)",
                         error);
             }));
@@ -145,8 +146,22 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                 .thenCompose(allDone -> ended(allDone ? SagaOutcome.COMPLETED : SagaOutcome.COMPLETION_FAILED, null));
     }
 
+    /** Stops driving this saga: no timer fires, no endpoint is called, nothing is written from now on. */
+    synchronized void abandon() {
+        status = Status.ABANDONED;
+        timeouts.forEach(t -> t.cancel(false));
+        timeouts.clear();
+    }
+
+    private synchronized boolean abandoned() {
+        return status == Status.ABANDONED;
+    }
+
     private void timedOut(long afterMillis) {
         compensate("saga timed out after " + afterMillis + " ms").exceptionally(error -> {
+            if (abandoned()) {
+                return null;
+            }
             logged(() -> LOG.error("Saga {} timed out and could not be compensated", sagaId, error));
             return null;
         });
@@ -178,6 +193,9 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     }
 
     private synchronized CompletableFuture<Void> alreadyEnding(Status wanted) {
+        if (status == Status.ABANDONED) {
+            return CompletableFuture.failedFuture(new SagaHandedOverException(sagaId));
+        }
         if (status == wanted || status == Status.ENDED) {
             return CompletableFuture.completedFuture(null);
         }
@@ -188,6 +206,9 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     private CompletableFuture<Void> ended(SagaOutcome outcome, String reason) {
         SagaRecord failedRecord = null;
         synchronized (this) {
+            if (status == Status.ABANDONED) {
+                return CompletableFuture.failedFuture(new SagaHandedOverException(sagaId));
+            }
             status = Status.ENDED;
             if (outcome == SagaOutcome.COMPENSATION_FAILED) {
                 failedRecord = record(SagaState.COMPENSATION_FAILED, reason);
@@ -199,9 +220,9 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         if (failedRecord != null) {
             logged(() -> LOG.error("Saga {} ended {}: a step could not be finalized after {} attempts; kept for a retry",
                     sagaId, outcome, service.retryPolicy().maxAttempts()));
-            recorded = service.journal().write(failedRecord);
+            recorded = service.write(failedRecord);
         } else {
-            recorded = service.journal().forget(sagaId);
+            recorded = service.forget(sagaId);
         }
         SagaRecord kept = failedRecord;
         return service.durably(recorded).handle((ignored, error) -> {
@@ -231,6 +252,9 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
 
     private CompletableFuture<Boolean> callWithRetries(
             Endpoint endpoint, Enlistment enlistment, String what, String reason, int attempt) {
+        if (abandoned()) {
+            return CompletableFuture.failedFuture(new SagaHandedOverException(sagaId));
+        }
         Exchange exchange = endpoint.createExchange();
         exchange.getMessage().setHeader(Exchange.SAGA_LONG_RUNNING_ACTION, sagaId);
         enlistment.optionValues.forEach(exchange.getMessage()::setHeader);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -33,7 +35,10 @@ import dev.ordersaga.saga.SagaRecord.SagaState;
  * <li>a saga leaves memory as soon as it has ended, so the working set holds only sagas in flight;</li>
  * <li>the saga id is the business key in the {@code idHeader} header (the order id), so every command of an order
  * has a deterministic correlation id, the same when a recovered saga sends it again;</li>
- * <li>a saga whose compensation failed every attempt is kept, in the journal and here, until it is retried.</li>
+ * <li>a saga whose compensation failed every attempt is kept, in the journal and here, until it is retried;</li>
+ * <li>with several replicas, it drives only the sagas of the partitions {@link SagaOwnership} assigns it: it
+ * {@link #recover}s them when they are assigned and {@link #release}s them when they are revoked, and writes nothing
+ * for a saga whose partition it no longer has.</li>
  * </ul>
  */
 public final class OrderSagaService extends ServiceSupport implements CamelSagaService {
@@ -46,6 +51,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
     private final String idHeader;
     private final FinalizeRetryPolicy retryPolicy;
     private final SagaJournal journal;
+    private final SagaOwnership ownership;
     private final Executor continuations;
     private final SagaListener listener;
     private final Clock clock;
@@ -54,10 +60,11 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
     private ProducerTemplate template;
 
     public OrderSagaService(String idHeader, FinalizeRetryPolicy retryPolicy, SagaJournal journal,
-                            Executor continuations, SagaListener listener, Clock clock) {
+                            SagaOwnership ownership, Executor continuations, SagaListener listener, Clock clock) {
         this.idHeader = idHeader;
         this.retryPolicy = retryPolicy;
         this.journal = journal;
+        this.ownership = ownership;
         this.continuations = continuations;
         this.listener = listener;
         this.clock = clock;
@@ -88,9 +95,12 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
 
     /** Writes the record, again and again with backoff while the journal is unavailable; holds no thread. */
     CompletableFuture<Void> writeUntilDone(SagaRecord record, int attempt) {
-        return journal.write(record).handle((ignored, error) -> {
+        return write(record).handle((ignored, error) -> {
             if (error == null) {
                 return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (error instanceof SagaHandedOverException || error.getCause() instanceof SagaHandedOverException) {
+                return CompletableFuture.<Void>failedFuture(error);
             }
             Duration pause = retryPolicy.delayAfter(attempt);
             LOG.warn("Saga {} cannot record {} yet, the journal is unavailable (attempt {}; again in {} ms): {}",
@@ -107,6 +117,18 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         }).thenCompose(Function.identity());
     }
 
+    /** Writes the record if this replica still drives the saga; fails with {@link SagaHandedOverException} if not. */
+    CompletableFuture<Void> write(SagaRecord record) {
+        return ownership.whileAssigned(record.sagaId(), () -> journal.write(record))
+                .orElseGet(() -> CompletableFuture.failedFuture(new SagaHandedOverException(record.sagaId())));
+    }
+
+    /** Forgets an ended saga in the journal, if this replica still drives it. */
+    CompletableFuture<Void> forget(String sagaId) {
+        return ownership.whileAssigned(sagaId, () -> journal.forget(sagaId))
+                .orElseGet(() -> CompletableFuture.failedFuture(new SagaHandedOverException(sagaId)));
+    }
+
     @Override
     public CompletableFuture<CamelSagaCoordinator> getSaga(String sagaId) {
         return CompletableFuture.completedFuture(running.get(sagaId));
@@ -118,15 +140,16 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
     }
 
     /**
-     * Drives to an end every saga the journal shows unfinished. A saga that was compensating or completing goes on
-     * doing so; a saga that was running is handed to {@code runAgain}, which runs it again from the start under the
-     * same saga id: its commands carry the same correlation ids, so participants answer what they answered before
-     * and apply nothing twice, and the saga resumes where it stopped. Failed sagas are kept for {@link #retry}.
+     * Drives to an end every saga of these partitions that the journal shows unfinished. A saga that was
+     * compensating or completing goes on doing so; a saga that was running is handed to {@code runAgain}, which runs
+     * it again from the start under the same saga id: its commands carry the same correlation ids, so participants
+     * answer what they answered before and apply nothing twice, and the saga resumes where it stopped. Failed sagas
+     * are kept for {@link #retry}.
      *
-     * @return the journal's records, by saga id, as found
+     * @return the journal's records of these partitions, by saga id, as found
      */
-    public Map<String, SagaRecord> recover(Consumer<String> runAgain) {
-        Map<String, SagaRecord> records = journal.readAll();
+    public Map<String, SagaRecord> recover(Set<Integer> partitions, Consumer<String> runAgain) {
+        Map<String, SagaRecord> records = journal.read(partitions);
         records.values().forEach(record -> {
             switch (record.state()) {
                 case RUNNING -> {
@@ -138,8 +161,35 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
                 case COMPENSATION_FAILED, COMPLETION_FAILED -> failed.put(record.sagaId(), record);
             }
         });
-        LOG.info("Saga recovery: {} saga(s) in the journal, {} kept as failed", records.size(), failed.size());
+        LOG.info("Saga recovery of partition(s) {}: {} saga(s) in the journal, {} kept as failed", partitions,
+                records.size(), records.values().stream().filter(r -> r.state().isFailed()).count());
         return records;
+    }
+
+    /**
+     * Lets go of the sagas of partitions this replica no longer has: they stop where they are, without another
+     * command or write from here, for the replica that now has the partitions to recover.
+     *
+     * @return how many running sagas were let go
+     */
+    public int release(Set<Integer> partitions) {
+        Predicate<String> released = sagaId -> partitions.contains(ownership.partitionOf(sagaId));
+        int[] count = {0};
+        running.values().removeIf(coordinator -> {
+            if (released.test(coordinator.getId())) {
+                coordinator.abandon();
+                count[0]++;
+                return true;
+            }
+            return false;
+        });
+        failed.keySet().removeIf(released);
+        toRunAgain.keySet().removeIf(released);
+        return count[0];
+    }
+
+    public boolean isRunning(String sagaId) {
+        return running.containsKey(sagaId);
     }
 
     /** Runs again the compensation or completion of a saga that failed every attempt. */
@@ -185,10 +235,6 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
             failed.put(coordinator.getId(), failedRecord);
         }
         listener.sagaEnded(coordinator.getId(), outcome, Duration.between(coordinator.startedAt(), clock.instant()));
-    }
-
-    SagaJournal journal() {
-        return journal;
     }
 
     FinalizeRetryPolicy retryPolicy() {

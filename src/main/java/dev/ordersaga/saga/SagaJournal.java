@@ -1,6 +1,7 @@
 package dev.ordersaga.saga;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,6 +16,9 @@ public interface SagaJournal {
     /** Forgets an ended saga; completes once that is durable. */
     CompletableFuture<Void> forget(String sagaId);
 
-    /** Every saga recorded and not forgotten, by saga id: what a restart must drive to an end. */
-    Map<String, SagaRecord> readAll();
+    /**
+     * Every saga of the given partitions recorded and not forgotten, by saga id: what a replica that takes over
+     * those partitions must drive to an end.
+     */
+    Map<String, SagaRecord> read(Set<Integer> partitions);
 }

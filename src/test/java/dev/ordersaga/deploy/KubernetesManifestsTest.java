@@ -185,20 +185,28 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void oneOrchestratorAtATime(String overlay) {
+    void replicasShareTheSagasUpToThePartitionCountAndOneIsAlwaysUp(String overlay) {
         Pod pod = Pod.of(overlay);
         Deployment deployment = pod.deployment();
-        // README "Limits": one orchestrator at a time; never two pods, not even during a rollout
-        assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
-        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
         HorizontalPodAutoscaler hpa = pod.manifests().one(HorizontalPodAutoscaler.class);
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
-        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
-        assertThat(hpa.getSpec().getMaxReplicas()).as("maxReplicas: 1 until replicas are built").isEqualTo(1);
         assertThat(hpa.getSpec().getMetrics()).anySatisfy(metric ->
                 assertThat(metric.getResource().getName()).isEqualTo("cpu"));
+        // a replica beyond the partition count of the co-partitioned topics would drive no saga
+        int partitions = topics("k8s/topics").get(AppConfig.profile(PROFILE).get("topics.replies")).spec()
+                .partitions();
+        assertThat(hpa.getSpec().getMaxReplicas()).as("maxReplicas = partitions of the orchestrator's topics")
+                .isEqualTo(partitions);
+        assertThat(hpa.getSpec().getMinReplicas()).as("a second replica takes over at once").isGreaterThanOrEqualTo(2);
+        assertThat(deployment.getSpec().getReplicas()).isBetween(hpa.getSpec().getMinReplicas(),
+                hpa.getSpec().getMaxReplicas());
+        // a rollout adds the new pod before it stops an old one, which hands its partitions over on SIGTERM
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
         PodDisruptionBudget pdb = pod.manifests().one(PodDisruptionBudget.class);
+        assertThat(pdb.getSpec().getMinAvailable().getIntVal()).as("a drain never blocks: min < minReplicas")
+                .isBetween(1, hpa.getSpec().getMinReplicas() - 1);
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
         assertThat(deployment.getSpec().getSelector().getMatchLabels())

@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.ordersaga.saga.SagaJournal;
 import dev.ordersaga.saga.SagaRecord;
 
-/** A journal in memory that also keeps every record written, to check what was written when. */
+/** A journal in memory, of one partition, that also keeps every record written, to check what was written when. */
 final class InMemorySagaJournal implements SagaJournal {
 
     private final Map<String, SagaRecord> current = new HashMap<>();
@@ -29,7 +30,11 @@ final class InMemorySagaJournal implements SagaJournal {
     }
 
     @Override
-    public synchronized Map<String, SagaRecord> readAll() {
+    public synchronized Map<String, SagaRecord> read(Set<Integer> partitions) {
+        return partitions.contains(0) ? Map.copyOf(current) : Map.of();
+    }
+
+    synchronized Map<String, SagaRecord> readAll() {
         return Map.copyOf(current);
     }
 

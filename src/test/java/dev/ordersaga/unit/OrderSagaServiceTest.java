@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaOwnership;
 import dev.ordersaga.saga.SagaListener.SagaOutcome;
 import dev.ordersaga.saga.SagaRecord;
 import dev.ordersaga.saga.SagaRecord.EnlistedStep;
@@ -41,6 +44,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger undoAFailuresLeft = new AtomicInteger();
     private final InMemorySagaJournal journal = new InMemorySagaJournal();
+    private final SagaOwnership ownership = new SagaOwnership(1);
     private OrderSagaService sagas;
 
     @Override
@@ -48,13 +52,14 @@ class OrderSagaServiceTest extends CamelTestSupport {
         CamelContext context = super.createCamelContext();
         sagas = new OrderSagaService(MessageHeaders.ORDER_ID,
                 new FinalizeRetryPolicy(MAX_ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(40)),
-                journal, Runnable::run, (sagaId, outcome, took) -> outcomes.put(sagaId, outcome), Clock.systemUTC());
+                journal, ownership, Runnable::run, (sagaId, outcome, took) -> outcomes.put(sagaId, outcome), Clock.systemUTC());
         context.addService(sagas);
         return context;
     }
 
     @BeforeEach
     void reset() {
+        ownership.assign(List.of(0));
         calls.clear();
         outcomes.clear();
         undoAFailuresLeft.set(0);
@@ -189,6 +194,26 @@ class OrderSagaServiceTest extends CamelTestSupport {
     }
 
     @Test
+    void aSagaWhosePartitionGoesToAnotherReplicaStopsHereWithoutAnotherCallOrWrite() {
+        CompletableFuture<Exchange> run = template.asyncSend("direct:saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-13");
+            e.getMessage().setHeader("linger", true);
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.contains("do-b"));
+        int recordsWritten = journal.history("order-13").size();
+
+        ownership.revoke(List.of(0));
+        assertThat(sagas.release(Set.of(0))).isEqualTo(1);
+        run.join();
+
+        assertThat(calls).containsExactly("do-a", "do-b");
+        assertThat(outcomes).doesNotContainKey("order-13");
+        assertThat(journal.history("order-13")).hasSize(recordsWritten);
+        assertThat(journal.readAll().get("order-13").state()).isEqualTo(SagaState.RUNNING);
+        assertThat(sagas.runningCount()).isZero();
+    }
+
+    @Test
     void everyStepIsJournalledBeforeItRunsAndAnEndedSagaIsForgotten() {
         template.sendBodyAndHeader("direct:saga", "order", MessageHeaders.ORDER_ID, "order-7");
 
@@ -231,7 +256,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
                 new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
 
-        sagas.recover(runAgain::add);
+        sagas.recover(Set.of(0), runAgain::add);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.containsKey("order-9"));
         assertThat(calls).containsExactly("undo-b", "undo-a:order-9:a", "compensate:hold-payment timed out");
@@ -247,7 +272,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
                         Map.of(MessageHeaders.ORDER_ID, "order-10"))), Instant.now())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
 
-        sagas.recover(runAgain::add);
+        sagas.recover(Set.of(0), runAgain::add);
         runAgain.forEach(id -> template.sendBodyAndHeader("direct:saga", "order", MessageHeaders.ORDER_ID, id));
 
         assertThat(runAgain).containsExactly("order-10");
@@ -263,7 +288,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
                 new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-11", "step", "a")),
                 new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
-        sagas.recover(runAgain::add);
+        sagas.recover(Set.of(0), runAgain::add);
 
         template.send("direct:saga", e -> {
             e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-11");
@@ -280,7 +305,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
                         Map.of(MessageHeaders.ORDER_ID, "order-12")),
                 new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-12", "step", "a"))),
                 Instant.now())).join();
-        sagas.recover(id -> { });
+        sagas.recover(Set.of(0), id -> { });
 
         template.send("direct:saga", e -> {
             e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-12");
