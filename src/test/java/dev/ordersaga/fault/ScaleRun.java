@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -61,13 +63,13 @@ public final class ScaleRun {
      * @param replicaMismatches   orders the live replicas answer with different statuses
      * @param restartReady        from starting the killed replica again until its readiness probe answered
      * @param restartOwning       from starting it again until it owned partitions and all were owned
-     * @param repeatedCommands    commands the participants answered from memory (sent again after a takeover);
-     *                            null when their /demo views do not tell
+     * @param repeatedCommands    by participant, the commands it answered from memory, applying nothing (sent again,
+     *                            as after a takeover); null when their /demo views do not tell
      */
     public record Report(int orders, int approved, int rejected, int stuck, int inconsistent, int duplicates,
                          int unknownOrders, int replicaMismatches,
                          Takeover takeoverAfterKill, Duration killBound, Duration restartReady, Takeover restartOwning,
-                         Takeover takeoverAfterSigterm, Duration sigtermBound, Long repeatedCommands,
+                         Takeover takeoverAfterSigterm, Duration sigtermBound, Map<String, Long> repeatedCommands,
                          List<String> violations) {
 
         public boolean passed() {
@@ -88,7 +90,8 @@ public final class ScaleRun {
                     + "\n  takeover after SIGTERM: " + takeoverAfterSigterm + ", bound " + seconds(sigtermBound)
                     + (takeoverAfterSigterm.within(sigtermBound) ? "" : ": FAILED")
                     + "\n  repeated commands answered from memory by the participants: "
-                    + (repeatedCommands == null ? "not exposed (no /demo/repeats)" : repeatedCommands)
+                    + (repeatedCommands == null ? "not exposed (no /demo/repeats)"
+                    : repeatedCommands.values().stream().mapToLong(Long::longValue).sum() + " " + repeatedCommands)
                     + (violations.isEmpty() ? "" : "\n  " + String.join("\n  ",
                     violations.subList(0, Math.min(violations.size(), VIOLATIONS_SHOWN))))
                     + (violations.size() > VIOLATIONS_SHOWN
@@ -112,6 +115,7 @@ public final class ScaleRun {
     private final PartitionOwnership ownership = new PartitionOwnership(PARTITIONS);
     /** The replicas that count for ownership and answer the audit: not one killed, nor one told to stop. */
     private final List<AppProcess> live = new CopyOnWriteArrayList<>();
+    private final long startedAt = System.nanoTime();
 
     /**
      * @param ordersPerSecond how fast the clients send orders (while a portion is released)
@@ -168,11 +172,13 @@ public final class ScaleRun {
         }
         try (PacedLoad load = new PacedLoad(bodies, replicas, "scale-", ordersPerSecond, concurrency, client)) {
             infrastructure.start(READY);
+            say("broker and participants ready");
             startTogether(replicas);
+            say(REPLICAS + " orchestrator replicas ready");
             live.addAll(replicas);
-            System.out.println(scenario(replicas));
+            say(scenario(replicas));
             Takeover initial = ownership.awaitAllOwned(() -> live, System.nanoTime(), Duration.ofSeconds(60), live);
-            System.out.println("all " + PARTITIONS + " partitions shared by the " + REPLICAS + " replicas: " + initial);
+            say("all " + PARTITIONS + " partitions shared by the " + REPLICAS + " replicas: " + initial);
             return runScenario(load, replicas, infrastructure);
         } finally {
             // all told at once, so that their drains overlap instead of adding up
@@ -189,26 +195,26 @@ public final class ScaleRun {
         List<String> violations = new ArrayList<>();
 
         releaseAndAwait(load, 0);
-        System.out.println("kill -9 " + killed.name() + " after " + load.accepted() + " accepted orders");
+        say("kill -9 " + killed.name() + " after " + load.accepted() + " accepted orders");
         killed.kill();
         long killedAt = System.nanoTime();
         live.remove(killed);
         load.releaseUpTo(portion(1));
         Takeover afterKill = ownership.awaitAllOwned(() -> live, killedAt, killBound.multipliedBy(2), List.of());
-        System.out.println("takeover after kill -9: " + afterKill);
+        say("takeover after kill -9: " + afterKill);
 
         releaseAndAwait(load, 1);
-        System.out.println("start " + killed.name() + " again after " + load.accepted() + " accepted orders");
+        say("start " + killed.name() + " again after " + load.accepted() + " accepted orders");
         long restartedAt = System.nanoTime();
         load.releaseUpTo(portion(2));
         killed.start(READY);
         Duration ready = Duration.ofNanos(System.nanoTime() - restartedAt);
         live.add(killed);
         Takeover owning = ownership.awaitAllOwned(() -> live, restartedAt, killBound.multipliedBy(2), List.of(killed));
-        System.out.println(killed.name() + " restarted: " + restarted(ready, owning));
+        say(killed.name() + " restarted: " + restarted(ready, owning));
 
         releaseAndAwait(load, 2);
-        System.out.println("SIGTERM " + scaledDown.name() + " (scale-down: it stays stopped) after "
+        say("SIGTERM " + scaledDown.name() + " (scale-down: it stays stopped) after "
                 + load.accepted() + " accepted orders");
         scaledDown.terminate();
         long terminatedAt = System.nanoTime();
@@ -216,9 +222,9 @@ public final class ScaleRun {
         load.releaseUpTo(portion(3));
         Takeover afterSigterm = ownership.awaitAllOwned(() -> live, terminatedAt, sigtermBound.multipliedBy(2),
                 List.of());
-        System.out.println("takeover after SIGTERM: " + afterSigterm);
+        say("takeover after SIGTERM: " + afterSigterm);
         boolean exited = scaledDown.awaitExit(Duration.ofSeconds(60));
-        System.out.println(scaledDown.name() + (exited ? " exited " + seconds(Duration.ofNanos(System.nanoTime()
+        say(scaledDown.name() + (exited ? " exited " + seconds(Duration.ofNanos(System.nanoTime()
                 - terminatedAt)) + " after SIGTERM" : " still running 60 s after SIGTERM"));
         if (!exited) {
             violations.add(scaledDown.name() + " did not exit within 60 s of SIGTERM");
@@ -227,7 +233,7 @@ public final class ScaleRun {
         releaseAndAwait(load, 3);
         load.releaseUpTo(orders);
         load.awaitAccepted(orders, Duration.ofMinutes(5));
-        System.out.println("all " + orders + " orders accepted; auditing through " + live.get(0).name()
+        say("all " + orders + " orders accepted; auditing through " + live.get(0).name()
                 + ", comparing with " + live.subList(1, live.size()).stream().map(AppProcess::name).toList());
         return audit(load.orderIdByKey(), infrastructure, afterKill, ready, owning, afterSigterm, violations);
     }
@@ -266,18 +272,22 @@ public final class ScaleRun {
     }
 
     /**
-     * The commands the participants answered from memory, summed over the services of
-     * {@code GET /demo/repeats} ({@code {"order-service":0,"inventory-service":3,...}}); null when there is no such
-     * view.
+     * The commands each participant answered from memory, as {@code GET /demo/repeats} tells them
+     * ({@code {"order-service":0,"inventory-service":3,...}}); null when there is no such view.
      */
-    private Long repeatedCommands(AppProcess infrastructure) throws Exception {
+    private Map<String, Long> repeatedCommands(AppProcess infrastructure) throws Exception {
         JsonNode repeats = client.get(infrastructure.baseUrl() + "/demo/repeats");
         if (repeats == null) {
             return null;
         }
-        long[] sum = {0};
-        repeats.elements().forEachRemaining(count -> sum[0] += count.asLong());
-        return sum[0];
+        Map<String, Long> byParticipant = new LinkedHashMap<>();
+        repeats.fields().forEachRemaining(count -> byParticipant.put(count.getKey(), count.getValue().asLong()));
+        return byParticipant;
+    }
+
+    /** One line of the run's story, stamped with the time since the run began. */
+    private void say(String line) {
+        System.out.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - startedAt) / 1e9, line);
     }
 
     /** Starts the replicas side by side: each waits for its readiness probe, so one after another would add up. */
