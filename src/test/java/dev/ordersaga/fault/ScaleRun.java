@@ -51,8 +51,11 @@ public final class ScaleRun {
     /** The saga timeout (30 s), compensations retried for up to a minute, and a takeover. */
     private static final Duration SAGAS_END = Duration.ofMinutes(2);
     private static final Duration REPLICAS_SETTLE = Duration.ofSeconds(10);
-    /** Share of the orders that has been accepted before each event: kill -9, restart, SIGTERM, then the rest. */
-    private static final double[] ACCEPTED_BEFORE = {0.25, 0.45, 0.65, 0.85};
+    /**
+     * Share of the orders accepted before each event (kill -9, restart, SIGTERM); the orders up to the next event's
+     * share keep arriving while it happens, so that no event falls into a pause of the load.
+     */
+    private static final double[] ACCEPTED_BEFORE = {0.25, 0.5, 0.75};
     /** Violations printed in full; the rest are counted (a broken run can have one per order and replica). */
     private static final int VIOLATIONS_SHOWN = 40;
 
@@ -194,32 +197,29 @@ public final class ScaleRun {
         AppProcess scaledDown = replicas.get(1);
         List<String> violations = new ArrayList<>();
 
-        releaseAndAwait(load, 0);
+        awaitAcceptedAndReleaseMore(load, 0);
         say("kill -9 " + killed.name() + " after " + load.accepted() + " accepted orders");
         killed.kill();
         long killedAt = System.nanoTime();
         live.remove(killed);
-        load.releaseUpTo(portion(1));
         Takeover afterKill = ownership.awaitAllOwned(() -> live, killedAt, killBound.multipliedBy(2), List.of());
         say("takeover after kill -9: " + afterKill);
 
-        releaseAndAwait(load, 1);
+        awaitAcceptedAndReleaseMore(load, 1);
         say("start " + killed.name() + " again after " + load.accepted() + " accepted orders");
         long restartedAt = System.nanoTime();
-        load.releaseUpTo(portion(2));
         killed.start(READY);
         Duration ready = Duration.ofNanos(System.nanoTime() - restartedAt);
         live.add(killed);
         Takeover owning = ownership.awaitAllOwned(() -> live, restartedAt, killBound.multipliedBy(2), List.of(killed));
         say(killed.name() + " restarted: " + restarted(ready, owning));
 
-        releaseAndAwait(load, 2);
+        awaitAcceptedAndReleaseMore(load, 2);
         say("SIGTERM " + scaledDown.name() + " (scale-down: it stays stopped) after "
                 + load.accepted() + " accepted orders");
         scaledDown.terminate();
         long terminatedAt = System.nanoTime();
         live.remove(scaledDown);
-        load.releaseUpTo(portion(3));
         Takeover afterSigterm = ownership.awaitAllOwned(() -> live, terminatedAt, sigtermBound.multipliedBy(2),
                 List.of());
         say("takeover after SIGTERM: " + afterSigterm);
@@ -230,20 +230,22 @@ public final class ScaleRun {
             violations.add(scaledDown.name() + " did not exit within 60 s of SIGTERM");
         }
 
-        releaseAndAwait(load, 3);
-        load.releaseUpTo(orders);
         load.awaitAccepted(orders, Duration.ofMinutes(5));
         say("all " + orders + " orders accepted; auditing through " + live.get(0).name()
                 + ", comparing with " + live.subList(1, live.size()).stream().map(AppProcess::name).toList());
         return audit(load.orderIdByKey(), infrastructure, afterKill, ready, owning, afterSigterm, violations);
     }
 
-    /** Releases the portion before event {@code event} and waits until all of it has been accepted. */
-    private void releaseAndAwait(PacedLoad load, int event) throws InterruptedException {
-        load.releaseUpTo(portion(event));
+    /**
+     * Lets the clients go on up to the share of the event after {@code event} (all orders after the last), then
+     * waits until the share of {@code event} has been accepted: the event is next, with orders still arriving.
+     */
+    private void awaitAcceptedAndReleaseMore(PacedLoad load, int event) throws InterruptedException {
+        load.releaseUpTo(event + 1 < ACCEPTED_BEFORE.length ? portion(event + 1) : orders);
         load.awaitAccepted(portion(event), Duration.ofMinutes(5));
     }
 
+    /** How many orders are accepted before event {@code event}. */
     private int portion(int event) {
         return (int) Math.round(orders * ACCEPTED_BEFORE[event]);
     }
@@ -301,10 +303,12 @@ public final class ScaleRun {
         return "scenario: " + REPLICAS + " orchestrator replicas (" + replicas.stream().map(AppProcess::name).toList()
                 + "), " + PARTITIONS + " partitions; " + orders + " orders at " + ordersPerSecond
                 + "/s, round-robin over the replicas' APIs, " + concurrency + " clients;"
-                + "\n  kill -9 " + replicas.get(0).name() + " after " + portion(0) + " accepted orders,"
-                + " start it again (same instance id) after " + portion(1) + " and the takeover;"
-                + "\n  SIGTERM " + replicas.get(1).name() + " after " + portion(2) + " and its restart (scale-down:"
-                + " it stays stopped); the last " + (orders - portion(3)) + " orders after the takeover;"
+                + "\n  kill -9 " + replicas.get(0).name() + " once " + portion(0) + " orders are accepted;"
+                + " start it again (same instance id) once the others own all partitions and " + portion(1)
+                + " orders are accepted;"
+                + "\n  SIGTERM " + replicas.get(1).name() + " once the restarted one owns partitions and " + portion(2)
+                + " orders are accepted (scale-down: it stays stopped);"
+                + "\n  orders keep arriving through each event, up to the next one's count, the rest after the SIGTERM;"
                 + "\n  audit through the live replicas; bounds: takeover after kill -9 " + seconds(killBound)
                 + ", after SIGTERM " + seconds(sigtermBound);
     }
