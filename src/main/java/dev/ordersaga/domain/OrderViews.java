@@ -370,16 +370,18 @@ public final class OrderViews implements OrderStore.OrderChanges {
             // runs again and shows its steps again; a record per step would double what a saga writes to Kafka.
         }
 
-        CompletableFuture<Void> decide(OrderStatus outcome, String why, Instant at) {
-            synchronized (this) {
-                if (status != OrderStatus.PENDING) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                status = outcome;
-                reason = why;
-                updatedAt = at;
-                return save();
+        /**
+         * Not saved: the decision is durable in the saga journal (COMPLETING or COMPENSATING) already, and the record
+         * of the saga's end, a moment later, carries it to the store and the other replicas.
+         */
+        synchronized boolean decide(OrderStatus outcome, String why, Instant at) {
+            if (status != OrderStatus.PENDING) {
+                return false;
             }
+            status = outcome;
+            reason = why;
+            updatedAt = at;
+            return true;
         }
 
         CompletableFuture<Void> end(boolean compensationFailed, Instant at) {

@@ -70,20 +70,22 @@ public final class RebalanceAwareSubscribeAdapter implements SubscribeAdapter {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            letGo(partitions);
+            camelListener.onPartitionsRevoked(partitions);
+        }
+
+        /** Taken away without a revocation (this consumer was thought dead): its sagas must stop here just the same. */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            letGo(partitions);
+            camelListener.onPartitionsLost(partitions);
+        }
+
+        private void letGo(Collection<TopicPartition> partitions) {
             Set<Integer> revoked = watched(partitions);
             if (!revoked.isEmpty()) {
                 listener.revoked(revoked);
             }
-            camelListener.onPartitionsRevoked(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            Set<Integer> lost = watched(partitions);
-            if (!lost.isEmpty()) {
-                listener.revoked(lost);
-            }
-            camelListener.onPartitionsLost(partitions);
         }
     }
 }

@@ -72,10 +72,6 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         return coordinator;
     }
 
-    synchronized SagaRecord currentRecord() {
-        return record(SagaState.RUNNING, null);
-    }
-
     @Override
     public String getId() {
         return sagaId;
@@ -102,11 +98,22 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                         () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
                 return CompletableFuture.completedFuture(null);
             }
+            boolean first = enlistments.isEmpty();
             enlistments.add(enlistment);
             step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
                     () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
+            if (step.getCompensation().isEmpty() && step.getCompletion().isEmpty()) {
+                // a step with nothing to undo or complete (the pivot) changes nothing a recovery would need
+                return CompletableFuture.completedFuture(null);
+            }
             // written under the lock, so that the journal sees the enlistments in the order they were made
-            return service.durably(service.write(record(SagaState.RUNNING, null)).exceptionally(error -> {
+            SagaRecord record = record(SagaState.RUNNING, null);
+            if (first) {
+                // the saga's own step (its completion and compensation): the saga begins once Kafka has it, however
+                // long that takes; waiting holds no thread
+                return service.durably(service.writeUntilDone(record, 1));
+            }
+            return service.durably(service.write(record).exceptionally(error -> {
                 throw new IllegalStateException("the saga journal could not record the step (Kafka unavailable)",
                         error);
             }));

@@ -84,13 +84,10 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         if (running.putIfAbsent(sagaId, coordinator) != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Saga " + sagaId + " is already running"));
         }
-        // the order is accepted and owed an outcome: the saga begins once Kafka has its record, however long
-        // that takes; waiting holds no thread
-        String begun = sagaId;
-        return durably(writeUntilDone(coordinator.currentRecord(), 1)).thenApply(ignored -> {
-            listener.sagaBegun(begun);
-            return coordinator;
-        });
+        // nothing is journalled yet: until its first step is, the saga is an accepted order "never begun", which a
+        // recovery runs from the start just the same
+        listener.sagaBegun(sagaId);
+        return CompletableFuture.completedFuture(coordinator);
     }
 
     /** Writes the record, again and again with backoff while the journal is unavailable; holds no thread. */
