@@ -7,23 +7,31 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.ordersaga.testsupport.FreePort;
 
 /** The application in a process of its own, as in production: started with a profile and env, killed for real. */
 final class AppProcess {
 
+    // outside the demo profile the management port wants credentials
+    private static final String MANAGEMENT_USERNAME = "fault-test";
+    private static final String MANAGEMENT_PASSWORD = "fault-test-password";
+
     private final String name;
     private final String profile;
     private final Map<String, String> env;
     private final int apiPort;
     private final Path logDir;
-    private Process process;
+    // replaced by each start, read by the threads that watch the process
+    private volatile Process process;
     private int starts;
     private final int managementPort;
 
@@ -45,6 +53,23 @@ final class AppProcess {
         return "http://127.0.0.1:" + apiPort;
     }
 
+    /** A request to the management port, with the credentials its protected paths (metrics, Jolokia) want. */
+    HttpRequest.Builder managementRequest(String path) {
+        String credentials = MANAGEMENT_USERNAME + ":" + MANAGEMENT_PASSWORD;
+        return HttpRequest.newBuilder(URI.create(managementUrl() + path)).header("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Started and not exited (nor killed) since. */
+    boolean isRunning() {
+        Process current = process;
+        return current != null && current.isAlive();
+    }
+
     /** Starts the process and waits until it is ready, as Kubernetes would: its readiness probe answers 200. */
     AppProcess start(Duration timeout) {
         List<String> command = new ArrayList<>(List.of(
@@ -56,9 +81,8 @@ final class AppProcess {
         builder.environment().putAll(env);
         builder.environment().put("API_PORT", Integer.toString(apiPort));
         builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
-        // outside the demo profile the management port wants credentials
-        builder.environment().put("MANAGEMENT_AUTH_USERNAME", "fault-test");
-        builder.environment().put("MANAGEMENT_AUTH_PASSWORD", "fault-test-password");
+        builder.environment().put("MANAGEMENT_AUTH_USERNAME", MANAGEMENT_USERNAME);
+        builder.environment().put("MANAGEMENT_AUTH_PASSWORD", MANAGEMENT_PASSWORD);
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -83,6 +107,23 @@ final class AppProcess {
         if (process != null && process.isAlive()) {
             process.destroy();
             waitForExit();
+        }
+    }
+
+    /** SIGTERM without waiting for the process to exit: it drains while the caller watches (see {@link #awaitExit}). */
+    void terminate() {
+        if (isRunning()) {
+            process.destroy();
+        }
+    }
+
+    /** @return whether the process has exited within the timeout */
+    boolean awaitExit(Duration timeout) {
+        try {
+            return process == null || process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -1,16 +1,9 @@
 package dev.ordersaga.fault;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.ordersaga.json.Json;
 import dev.ordersaga.testsupport.FreePort;
 
 /**
@@ -37,13 +29,11 @@ import dev.ordersaga.testsupport.FreePort;
  */
 public final class FaultRun {
 
-    /** Stock for the run: BOOK-42 plenty (good orders), MUG-7 contended, LAMP-3 none. */
-    private static final Map<String, Integer> STOCK = Map.of("BOOK-42", 100_000, "MUG-7", 25, "LAMP-3", 0);
-    private static final Map<String, String> PRICE = Map.of("BOOK-42", "12.50", "MUG-7", "8.00", "LAMP-3", "30.00");
     private static final Duration READY = Duration.ofSeconds(90);
 
-    /** What the audit found. */
     /**
+     * What the audit found.
+     *
      * @param readinessFollowedBroker when the broker was restarted: whether the orchestrator's readiness probe turned
      *                                DOWN while it was away and UP again after; null when it was not restarted
      */
@@ -73,7 +63,7 @@ public final class FaultRun {
     private volatile boolean readinessFollowedBroker;
     private final Random random;
     private final Path logDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final OrderClient client = new OrderClient();
 
     /**
      * @param kills    how many times the orchestrator is killed with SIGKILL (and started again)
@@ -106,13 +96,11 @@ public final class FaultRun {
     public Report run() throws Exception {
         int brokerPort = FreePort.next();
         Path brokerData = Files.createTempDirectory("fault-broker-");
-        String stock = STOCK.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue() + ":" + PRICE.get(e.getKey()))
-                .reduce((a, b) -> a + "," + b).orElseThrow();
         AppProcess infrastructure = new AppProcess("broker-and-participants", "participants", Map.of(
                 "BROKER_EMBEDDED", "true",
                 "BROKER_EMBEDDED_PORT", Integer.toString(brokerPort),
                 "BROKER_EMBEDDED_DATA_DIR", brokerData.toString(),
-                "PARTICIPANTS_INVENTORY_STOCK", stock,
+                "PARTICIPANTS_INVENTORY_STOCK", OrderMix.stockSetting(),
                 "TOPICS_PARTITIONS", "4"), FreePort.next(), logDir);
         AppProcess orchestrator = new AppProcess("orchestrator", "orchestrator", Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort,
@@ -138,14 +126,15 @@ public final class FaultRun {
         Map<String, String> orderIdByKey = new ConcurrentHashMap<>();
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
-            bodies.add(randomOrder());
+            bodies.add(OrderMix.randomOrder(random));
         }
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         List<Future<?>> submitted = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
             String key = "fault-" + i;
             String body = bodies.get(i);
-            submitted.add(clients.submit(() -> orderIdByKey.put(key, placeUntilAccepted(orchestrator, key, body))));
+            submitted.add(clients.submit(() -> orderIdByKey.put(key,
+                    client.placeUntilAccepted(List.of(orchestrator), 0, key, body))));
         }
         Thread killer = new Thread(() -> killAtRandom(infrastructure, orchestrator, orderIdByKey), "killer");
         killer.start();
@@ -196,149 +185,14 @@ public final class FaultRun {
         }
     }
 
-    private String placeUntilAccepted(AppProcess orchestrator, String key, String body) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create(orchestrator.baseUrl() + "/api/orders"))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json").header("Idempotency-Key", key)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 202 || response.statusCode() == 201) {
-                    return Json.MAPPER.readTree(response.body()).get("orderId").asText();
-                }
-            } catch (IOException e) {
-                // the orchestrator is down: try again, with the same key
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            AppProcess.sleepQuietly(Duration.ofMillis(200));
-        }
-        throw new IllegalStateException("order " + key + " was never accepted");
-    }
-
-    private String randomOrder() {
-        int kind = random.nextInt(10);
-        String sku = kind < 6 ? "BOOK-42" : kind < 8 ? "MUG-7" : "LAMP-3";
-        String card = kind == 9 || random.nextInt(10) == 0 ? "tok_declined" : "tok_visa";
-        int quantity = sku.equals("MUG-7") ? 1 : 1 + random.nextInt(3);
-        return "{\"customerId\":\"fault\",\"customerEmail\":\"c@example.com\",\"currency\":\"EUR\",\"items\":[{\"sku\":\""
-                + sku + "\",\"quantity\":" + quantity + ",\"unitPrice\":\"" + PRICE.get(sku)
-                + "\"}],\"payment\":{\"cardToken\":\"" + card + "\"}}";
-    }
-
     private Report audit(Map<String, String> placed, AppProcess infrastructure, AppProcess orchestrator)
             throws Exception {
-        Map<String, JsonNode> finalOrders = awaitFinal(placed.values(), orchestrator, Duration.ofMinutes(3));
-        JsonNode inventory = get(infrastructure.baseUrl() + "/demo/inventory");
-        JsonNode payments = get(infrastructure.baseUrl() + "/demo/payments");
-        JsonNode emails = get(infrastructure.baseUrl() + "/demo/emails");
-        JsonNode orderRecords = get(infrastructure.baseUrl() + "/demo/orders");
-
-        List<String> violations = new ArrayList<>();
-        int approved = 0;
-        int rejected = 0;
-        int stuck = 0;
-        int inconsistent = 0;
-        int duplicates = 0;
-        Map<String, Integer> soldBySku = new HashMap<>();
-        Map<String, List<JsonNode>> holdsByOrder = group(payments);
-        Map<String, List<JsonNode>> emailsByOrder = group(emails);
-        Map<String, List<JsonNode>> recordsByOrder = group(orderRecords);
-        for (String orderId : placed.values()) {
-            JsonNode order = finalOrders.get(orderId);
-            String status = order == null ? "MISSING" : order.get("status").asText();
-            List<JsonNode> holds = holdsByOrder.getOrDefault(orderId, List.of());
-            List<JsonNode> mails = emailsByOrder.getOrDefault(orderId, List.of());
-            List<JsonNode> records = recordsByOrder.getOrDefault(orderId, List.of());
-            if (holds.size() > 1 || mails.size() > 1 || records.size() > 1) {
-                duplicates++;
-                violations.add(orderId + " has " + holds.size() + " holds, " + mails.size() + " emails, "
-                        + records.size() + " order records");
-                continue;
-            }
-            long held = holds.stream().filter(h -> h.get("status").asText().equals("HELD")).count();
-            String mailKind = mails.isEmpty() ? "NONE" : mails.get(0).get("kind").asText();
-            String record = records.isEmpty() ? "NONE" : records.get(0).get("status").asText();
-            boolean consistent;
-            if (status.equals("APPROVED")) {
-                approved++;
-                order.get("items").forEach(line -> soldBySku.merge(line.get("sku").asText(),
-                        line.get("quantity").asInt(), Integer::sum));
-                consistent = held == 1 && new BigDecimal(holds.get(0).get("amount").asText())
-                        .compareTo(new BigDecimal(order.get("total").asText())) == 0
-                        && mailKind.equals("CONFIRMATION") && record.equals("APPROVED");
-            } else if (status.equals("REJECTED")) {
-                rejected++;
-                consistent = held == 0 && mailKind.equals("REJECTION")
-                        && (record.equals("CANCELLED") || record.equals("NONE"));
-            } else {
-                stuck++;
-                violations.add(orderId + " is " + status);
-                continue;
-            }
-            if (!consistent) {
-                inconsistent++;
-                violations.add(orderId + " " + status + " but holds HELD=" + held + ", email " + mailKind
-                        + ", order record " + record);
-            }
-        }
-        for (JsonNode item : inventory) {
-            String sku = item.get("sku").asText();
-            int sold = soldBySku.getOrDefault(sku, 0);
-            if (item.get("available").asInt() != STOCK.get(sku) - sold || item.get("reserved").asInt() != sold
-                    || item.get("available").asInt() < 0) {
-                inconsistent++;
-                violations.add(sku + ": available " + item.get("available") + ", reserved " + item.get("reserved")
-                        + ", but " + sold + " sold of " + STOCK.get(sku));
-            }
-        }
-        return new Report(placed.size(), approved, rejected, stuck, inconsistent, duplicates, orchestrator.starts(),
+        OrderAudit audit = new OrderAudit(client);
+        Map<String, JsonNode> finalOrders = audit.awaitFinal(placed.values(), orchestrator, Duration.ofMinutes(3));
+        OrderAudit.Findings findings = audit.audit(placed.values(), finalOrders, infrastructure);
+        return new Report(placed.size(), findings.approved(), findings.rejected(), findings.stuck(),
+                findings.inconsistent(), findings.duplicates(), orchestrator.starts(),
                 restartBroker ? readinessFollowedBroker : null,
-                violations);
+                findings.violations());
     }
-
-    private Map<String, JsonNode> awaitFinal(java.util.Collection<String> orderIds, AppProcess orchestrator,
-                                             Duration timeout) throws Exception {
-        Map<String, JsonNode> finalOrders = new HashMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> open = new ArrayList<>(orderIds);
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
-            List<String> stillOpen = new ArrayList<>();
-            for (String orderId : open) {
-                JsonNode order = get(orchestrator.baseUrl() + "/api/orders/" + orderId);
-                boolean ended = order != null && order.get("sagaFinished").asBoolean()
-                        && !order.get("status").asText().equals("PENDING");
-                if (ended) {
-                    finalOrders.put(orderId, order);
-                } else {
-                    stillOpen.add(orderId);
-                    if (order != null) {
-                        finalOrders.put(orderId, order);
-                    }
-                }
-            }
-            open = stillOpen;
-            if (!open.isEmpty()) {
-                AppProcess.sleepQuietly(Duration.ofMillis(500));
-            }
-        }
-        return finalOrders;
-    }
-
-    private JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200 ? Json.MAPPER.readTree(response.body()) : null;
-    }
-
-    private static Map<String, List<JsonNode>> group(JsonNode entries) {
-        Map<String, List<JsonNode>> byOrder = new HashMap<>();
-        entries.forEach(entry -> byOrder.computeIfAbsent(entry.get("orderId").asText(), id -> new ArrayList<>())
-                .add(entry));
-        return byOrder;
-    }
-
 }
