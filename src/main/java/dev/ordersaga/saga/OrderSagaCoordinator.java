@@ -50,6 +50,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     private final List<ScheduledFuture<?>> timeouts = new ArrayList<>();
     private final Instant startedAt;
     private Status status = Status.RUNNING;
+    /** Whether the journal has a record of this saga (a restored saga has one). */
+    private boolean journalled;
 
     OrderSagaCoordinator(String sagaId, OrderSagaService service) {
         this.sagaId = sagaId;
@@ -64,6 +66,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     /** A saga read back from the journal, with its steps enlisted, ready to be compensated or completed. */
     static OrderSagaCoordinator restore(SagaRecord record, OrderSagaService service, CamelContext camel) {
         OrderSagaCoordinator coordinator = new OrderSagaCoordinator(record.sagaId(), service);
+        coordinator.journalled = true;
         for (EnlistedStep step : record.steps()) {
             CamelSagaStep sagaStep = new CamelSagaStep(endpoint(camel, step.compensationUri()),
                     endpoint(camel, step.completionUri()), Map.of(), null);
@@ -98,19 +101,23 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                         () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
                 return CompletableFuture.completedFuture(null);
             }
-            boolean first = enlistments.isEmpty();
+            boolean sagasOwnStep = enlistments.isEmpty();
             enlistments.add(enlistment);
             step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
                     () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
-            if (step.getCompensation().isEmpty() && step.getCompletion().isEmpty()) {
-                // a step with nothing to undo or complete (the pivot) changes nothing a recovery would need
+            if (sagasOwnStep || (step.getCompensation().isEmpty() && step.getCompletion().isEmpty())) {
+                // nothing a recovery would need yet: the saga's own step (its completion and compensation) sends no
+                // command, and is written with the first step that does; a step with nothing to undo or complete
+                // (the pivot) changes nothing. A saga with no record is an accepted order never begun, which a
+                // recovery runs from the start, just as one whose record shows it RUNNING
                 return CompletableFuture.completedFuture(null);
             }
             // written under the lock, so that the journal sees the enlistments in the order they were made
             SagaRecord record = record(SagaState.RUNNING, null);
-            if (first) {
-                // the saga's own step (its completion and compensation): the saga begins once Kafka has it, however
-                // long that takes; waiting holds no thread
+            if (!journalled) {
+                journalled = true;
+                // the saga's first record: the saga goes on once Kafka has it, however long that takes; waiting
+                // holds no thread
                 return service.durably(service.writeUntilDone(record, 1));
             }
             return service.durably(service.write(record).exceptionally(error -> {
@@ -232,12 +239,20 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             recorded = service.forget(sagaId);
         }
         SagaRecord kept = failedRecord;
+        if (kept == null) {
+            // shown as ended at once, while the journal forgets it: should the tombstone be lost in a crash, the
+            // saga is completed (or compensated) once more at the next recovery, which changes nothing, since every
+            // command it sends again is answered from the participants' memory
+            service.ended(this, outcome, null);
+        }
         return service.durably(recorded).handle((ignored, error) -> {
             if (error != null) {
                 logged(() -> LOG.warn("Saga {} ended {} but the journal could not record it: {}", sagaId, outcome,
                         error.getMessage()));
             }
-            service.ended(this, outcome, kept);
+            if (kept != null) {
+                service.ended(this, outcome, kept);
+            }
             return null;
         });
     }
