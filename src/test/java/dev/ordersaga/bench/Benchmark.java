@@ -29,7 +29,7 @@ import dev.ordersaga.testsupport.FreePort;
  * Benchmark [--smoke] [--rates 100,250,...] [--floor-rates ...] [--warmup S] [--seconds S] [--drain S]
  *           [--slo-ms 100] [--targets orchestrator,floor,floor-journal,replicas] [--replicas 1,2]
  *           [--completion hook|wait] [--set key=value]... [--out bench/results] [--name NAME] [--wire-sagas N]
- *           [--jit-warmup S] [--profile]
+ *           [--jit-warmup S] [--jit-warmup-rate R] [--profile]
  * </pre>
  * The {@code replicas} target runs the orchestrator's ladder once per replica count, against processes of their own
  * ({@link ReplicaCluster}), after the targets that run in this JVM.
@@ -67,6 +67,8 @@ public final class Benchmark {
     private final String name;
     private final int wireProfileSagas;
     private final double jitWarmup;
+    /** The JIT warm-up's rate; null: each ladder's first rate. */
+    private final Integer jitWarmupRate;
     private final boolean profile;
 
     private Benchmark(Map<String, List<String>> args) {
@@ -106,6 +108,8 @@ public final class Benchmark {
         name = one(args, "name", smoke ? "smoke" : "benchmark");
         wireProfileSagas = Integer.parseInt(one(args, "wire-sagas", smoke ? "5" : "20"));
         jitWarmup = Double.parseDouble(one(args, "jit-warmup", smoke ? "0" : "15"));
+        String warmupRate = one(args, "jit-warmup-rate", null);
+        jitWarmupRate = warmupRate == null ? null : Integer.valueOf(warmupRate);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -126,7 +130,7 @@ public final class Benchmark {
                     + " [--seconds S] [--drain S] [--slo-ms 100] [--targets orchestrator,floor,floor-journal,replicas]"
                     + " [--replicas 1,2] [--completion hook|wait] [--set key=value]... [--out DIR] [--name NAME]"
                     + " [--wire-sagas N]"
-                    + " [--jit-warmup S] [--profile]");
+                    + " [--jit-warmup S] [--jit-warmup-rate R] [--profile]");
             System.exit(2);
             return;
         }
@@ -361,9 +365,10 @@ public final class Benchmark {
         List<StepResult> steps = new ArrayList<>();
         if (jitWarmup > 0 && !ladderRates.isEmpty()) {
             // compile the hot paths before the first step: a step of its own at the ladder's first rate, not reported
-            StepResult warm = loop.run(target, ladderRates.get(0), jitWarmup, 1, drain);
+            int warmRate = jitWarmupRate != null ? jitWarmupRate : ladderRates.get(0);
+            StepResult warm = loop.run(target, warmRate, jitWarmup, 1, drain);
             log("  %s: JIT warm-up, %.0f s at %d/s (not reported): p99 %.1f ms", target.name(), jitWarmup + 1,
-                    ladderRates.get(0), warm.p99Ms());
+                    warmRate, warm.p99Ms());
             System.gc();
         }
         for (int rate : ladderRates) {
@@ -504,7 +509,7 @@ public final class Benchmark {
                 continue;
             }
             if (!List.of("rates", "floor-rates", "warmup", "seconds", "drain", "slo-ms", "targets", "replicas",
-                    "completion", "set", "out", "name", "wire-sagas", "jit-warmup").contains(key)) {
+                    "completion", "set", "out", "name", "wire-sagas", "jit-warmup", "jit-warmup-rate").contains(key)) {
                 throw new IllegalArgumentException("Unknown option --" + key);
             }
             if (value == null) {

@@ -48,6 +48,21 @@ final class Report {
     private Report() {
     }
 
+    /**
+     * The highest rate tried whose sagas the system kept up with, whatever their latency: backlog not growing, no
+     * errors, nothing unfinished. Null when none.
+     */
+    static Integer maxKeptUp(List<StepResult> steps) {
+        Integer max = null;
+        for (StepResult step : steps) {
+            if (!step.backlogGrew() && step.errorCount() == 0 && step.completedOk() > 0
+                    && (max == null || step.offeredPerSecond() > max)) {
+                max = step.offeredPerSecond();
+            }
+        }
+        return max;
+    }
+
     static Integer maxSustainable(List<StepResult> steps) {
         Integer max = null;
         for (StepResult step : steps) {
@@ -295,7 +310,8 @@ final class Report {
                         r.cpu().jvmCores(), r.cpu().machinePercent(), r.cpu().loadAverage(), r.maxSendLagMs(),
                         r.inFlightAtWindowEnd() - r.inFlightAtWindowStart(), verdict(r)));
             }
-            md.append("\nMax sustainable: ").append(describeMax(ladder)).append(". Partitions owned before the ladder: ")
+            md.append("\nMax sustainable: ").append(describeMax(ladder)).append("; highest rate kept up with: ")
+                    .append(describeKeptUp(ladder)).append(". Partitions owned before the ladder: ")
                     .append(setup.atStart().stream().map(r -> r.name() + " " + r.partitionsOwned())
                             .collect(java.util.stream.Collectors.joining(", ")))
                     .append("; after it: ").append(setup.atEnd().stream().map(r -> r.name() + " " + r.partitionsOwned())
@@ -331,7 +347,8 @@ final class Report {
         Integer maxA = first.maxSustainable();
         Integer maxB = last.maxSustainable();
         if (maxA == null || maxB == null) {
-            text.append("No comparison of the max: a ladder had no sustainable step.");
+            text.append(String.format(Locale.ROOT, "No comparison of the max sustainable rate: a ladder had no "
+                    + "step within the %.0f ms p99 SLO.", run.settings().sloMillis()));
         } else if (maxA.equals(maxB)) {
             text.append(String.format(Locale.ROOT, "The same with %s as with %s: no loss of throughput from "
                     + "coordination, within the ladder's resolution.", b, a));
@@ -341,6 +358,25 @@ final class Report {
         } else {
             text.append(String.format(Locale.ROOT, "Lower with %s than with %s: here, coordination costs "
                     + "throughput.", b, a));
+        }
+        // throughput alone, whatever the latency: what coordination would cost first if it cost anything
+        text.append(" Highest rate kept up with (backlog not growing, no errors, whatever the latency): ")
+                .append(ladders.stream().map(l -> replicasLabel(l.replicaSetup().replicas()) + " "
+                        + describeKeptUp(l)).collect(java.util.stream.Collectors.joining(", "))).append('.');
+        Integer keptA = maxKeptUp(first.steps());
+        Integer keptB = maxKeptUp(last.steps());
+        if (keptA != null && keptB != null) {
+            if (keptB >= keptA) {
+                text.append(String.format(Locale.ROOT, " By that measure, going from %s to %s loses no throughput, "
+                        + "within the ladder's resolution%s.", a, b, keptB.equals(topRate(last))
+                        ? " (the limit of " + b + " was not reached)" : ""));
+            } else if (keptB.equals(topRate(last))) {
+                text.append(String.format(Locale.ROOT, " The ladder of %s stopped at %d sagas/s on its latency (p99 "
+                        + "over 1 s) before reaching its throughput limit: no comparison of throughput.", b, keptB));
+            } else {
+                text.append(String.format(Locale.ROOT, " By that measure %s keep up with less than %s: here, "
+                        + "coordination costs throughput.", b, a));
+            }
         }
         // the highest rate every replica count sustained: the cost of a saga there
         Integer common = null;
@@ -364,6 +400,18 @@ final class Report {
                     ra.p99Ms(), rb.p99Ms()));
         }
         return text.toString();
+    }
+
+    private static String describeKeptUp(Ladder ladder) {
+        Integer max = maxKeptUp(ladder.steps());
+        if (max == null) {
+            return "none of the rates tried";
+        }
+        return (max.equals(topRate(ladder)) ? "≥ " : "") + max + " sagas/s";
+    }
+
+    private static Integer topRate(Ladder ladder) {
+        return ladder.steps().stream().map(StepResult::offeredPerSecond).max(Integer::compare).orElse(null);
     }
 
     private static String replicasLabel(int replicas) {
