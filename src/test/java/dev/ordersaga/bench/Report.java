@@ -257,7 +257,9 @@ final class Report {
                 + "`sagaEnded` (one Kafka hop more than the in-JVM hook). *orchestrators CPU*: the replicas' "
                 + "processes summed (each one's after `=`), from `/proc/<pid>/stat` over the measured window, in "
                 + "cores; *ms/saga*: that CPU per completed saga; *broker+participants*: their process; *generator*: "
-                + "the benchmark's JVM (load generator and order-topic tail).\n\n");
+                + "the benchmark's JVM (load generator and order-topic tail); *rest of the machine*: the machine's CPU "
+                + "(/proc/stat) minus all of these, in cores: other processes, kernel threads, steal; well above zero, "
+                + "something else was competing for the cores.\n\n");
 
         // side by side, at every rate of the ladders
         java.util.TreeSet<Integer> rates = new java.util.TreeSet<>();
@@ -293,9 +295,9 @@ final class Report {
             md.append("### ").append(replicasLabel(setup.replicas())).append(" (`").append(ladder.target())
                     .append("`)\n\n").append(ladder.description()).append("\n\n");
             md.append("| offered/s | completed/s | p50 | p90 | p99 | p99.9 | max | errors | orchestrators CPU (cores) "
-                    + "| ms/saga | broker+participants CPU | generator CPU | machine CPU | load avg | max send lag (ms) "
-                    + "| backlog | verdict |\n");
-            md.append("|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                    + "| ms/saga | broker+participants CPU | generator CPU | machine CPU | rest of the machine | load avg "
+                    + "| max send lag (ms) | backlog | verdict |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (StepResult r : ladder.steps()) {
                 List<CpuMeter.ProcessCpu> replicas = r.cpu().processes() == null ? List.of() : r.cpu().processes()
                         .stream().filter(p -> p.role().equals(ReplicaCluster.ORCHESTRATOR)).toList();
@@ -303,11 +305,12 @@ final class Report {
                         + (replicas.size() > 1 ? " = " + replicas.stream().map(p -> String.format(Locale.ROOT, "%.2f",
                                 p.cores())).collect(java.util.stream.Collectors.joining(" + ")) : "");
                 md.append(String.format(Locale.ROOT,
-                        "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %.2f | %.2f | %.0f%% | %.1f "
-                                + "| %.1f | %+d | %s |%n",
+                        "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %.2f | %.2f | %.0f%% | %.2f "
+                                + "| %.1f | %.1f | %+d | %s |%n",
                         r.offeredPerSecond(), r.completedPerSecond(), r.p50Ms(), r.p90Ms(), r.p99Ms(), r.p999Ms(),
                         r.maxMs(), errors(r), orchestrators, cpuMillisPerSagaText(r), r.cpu().cores(ReplicaCluster.INFRA),
-                        r.cpu().jvmCores(), r.cpu().machinePercent(), r.cpu().loadAverage(), r.maxSendLagMs(),
+                        r.cpu().jvmCores(), r.cpu().machinePercent(), restOfMachine(r, run.machine().cores()),
+                        r.cpu().loadAverage(), r.maxSendLagMs(),
                         r.inFlightAtWindowEnd() - r.inFlightAtWindowStart(), verdict(r)));
             }
             md.append("\nMax sustainable: ").append(describeMax(ladder)).append("; highest rate kept up with: ")
@@ -416,6 +419,16 @@ final class Report {
 
     private static String replicasLabel(int replicas) {
         return replicas + (replicas == 1 ? " replica" : " replicas");
+    }
+
+    /**
+     * The machine's CPU over the window (/proc/stat, in cores) minus that of the benchmark's processes: other
+     * processes, the kernel's own threads, and steal time. Much above zero, the figures are not only ours.
+     */
+    static double restOfMachine(StepResult r, int cores) {
+        double ours = r.cpu().jvmCores() + (r.cpu().processes() == null ? 0
+                : r.cpu().processes().stream().mapToDouble(CpuMeter.ProcessCpu::cores).sum());
+        return r.cpu().machinePercent() / 100 * cores - ours;
     }
 
     /** The orchestrators' CPU per completed saga, in ms. */
