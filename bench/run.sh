@@ -2,10 +2,11 @@
 # The saga benchmark: sagas/s and latency of the orchestrator, and of the raw Kafka floor on the same broker, in one
 # run, open loop at a ladder of constant rates. Writes bench/results/<name>.md, .json and .svg. See bench/README.md.
 # Usage: bench/run.sh [--smoke] [--rates 100,250,...] [--floor-rates ...] [--warmup S] [--seconds S] [--drain S]
-#                     [--slo-ms 100] [--targets orchestrator,floor,floor-journal] [--completion hook|wait]
-#                     [--set camel.key=value]... [--name NAME] [--out DIR]
+#                     [--slo-ms 100] [--targets orchestrator,floor,floor-journal,replicas] [--replicas 1,2]
+#                     [--completion hook|wait] [--set camel.key=value]... [--name NAME] [--out DIR]
 # Env: KAFKA_BOOTSTRAP_SERVERS (use that cluster instead of the embedded broker), BENCH_JAVA_OPTS (JVM options,
-# default -Xms4g -Xmx4g), BENCH_JFR=1 (record target/bench/bench.jfr for a profile).
+# default -Xms4g -Xmx4g), BENCH_REPLICA_JAVA_OPTS (of each process of the replicas target, default -Xms1g -Xmx1g),
+# BENCH_JFR=1 (record target/bench/bench.jfr for a profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt

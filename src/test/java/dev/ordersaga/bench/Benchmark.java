@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,16 +27,23 @@ import dev.ordersaga.testsupport.FreePort;
  *
  * <pre>
  * Benchmark [--smoke] [--rates 100,250,...] [--floor-rates ...] [--warmup S] [--seconds S] [--drain S]
- *           [--slo-ms 100] [--targets orchestrator,floor,floor-journal] [--completion hook|wait]
- *           [--set key=value]... [--out bench/results] [--name NAME] [--wire-sagas N] [--jit-warmup S]
- *           [--profile]
+ *           [--slo-ms 100] [--targets orchestrator,floor,floor-journal,replicas] [--replicas 1,2]
+ *           [--completion hook|wait] [--set key=value]... [--out bench/results] [--name NAME] [--wire-sagas N]
+ *           [--jit-warmup S] [--jit-warmup-rate R] [--profile]
  * </pre>
+ * The {@code replicas} target runs the orchestrator's ladder once per replica count, against processes of their own
+ * ({@link ReplicaCluster}), after the targets that run in this JVM.
  */
 public final class Benchmark {
 
     static final String APP = "orchestrator";
     static final String FLOOR = "kafka-floor";
     static final String FLOOR_JOURNAL = "kafka-floor+journal";
+    static final String REPLICAS = "replicas";
+    static final String REPLICA_COMPLETION = "POST without Prefer (202) to the replicas in turn, then the saga's end "
+            + "seen on the order topic (a snapshot with sagaEnded), tailed by the benchmark";
+    /** The JVM options of every process of the replica comparison (env BENCH_REPLICA_JAVA_OPTS). */
+    static final String DEFAULT_REPLICA_JAVA_OPTS = "-Xms1g -Xmx1g";
 
     private static final List<Integer> DEFAULT_RATES = List.of(25, 50, 100, 250, 500, 1000, 1500, 2000, 3000, 4000);
     private static final List<Integer> FLOOR_EXTRA_RATES = List.of(6000, 8000, 10000, 12000);
@@ -52,12 +60,15 @@ public final class Benchmark {
     private final double drain;
     private final double sloMillis;
     private final List<String> targets;
+    private final List<Integer> replicaCounts;
     private final HttpSagaTarget.Completion completion;
     private final Map<String, String> sets;
     private final Path out;
     private final String name;
     private final int wireProfileSagas;
     private final double jitWarmup;
+    /** The JIT warm-up's rate; null: each ladder's first rate. */
+    private final Integer jitWarmupRate;
     private final boolean profile;
 
     private Benchmark(Map<String, List<String>> args) {
@@ -75,10 +86,14 @@ public final class Benchmark {
         sloMillis = Double.parseDouble(one(args, "slo-ms", "100"));
         targets = List.of(one(args, "targets", APP + ",floor,floor-journal").split(","));
         for (String target : targets) {
-            if (!List.of(APP, "floor", "floor-journal", "null").contains(target)) {
+            if (!List.of(APP, "floor", "floor-journal", "null", REPLICAS).contains(target)) {
                 throw new IllegalArgumentException("Unknown target " + target
-                        + " (orchestrator, floor, floor-journal, null)");
+                        + " (orchestrator, floor, floor-journal, null, replicas)");
             }
+        }
+        replicaCounts = ints(one(args, "replicas", "1,2"));
+        if (replicaCounts.isEmpty() || replicaCounts.stream().anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("--replicas wants replica counts of 1 or more, e.g. 1,2");
         }
         completion = HttpSagaTarget.Completion.valueOf(one(args, "completion", "hook").toUpperCase(Locale.ROOT));
         sets = new LinkedHashMap<>();
@@ -93,6 +108,8 @@ public final class Benchmark {
         name = one(args, "name", smoke ? "smoke" : "benchmark");
         wireProfileSagas = Integer.parseInt(one(args, "wire-sagas", smoke ? "5" : "20"));
         jitWarmup = Double.parseDouble(one(args, "jit-warmup", smoke ? "0" : "15"));
+        String warmupRate = one(args, "jit-warmup-rate", null);
+        jitWarmupRate = warmupRate == null ? null : Integer.valueOf(warmupRate);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -110,9 +127,10 @@ public final class Benchmark {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("Usage: Benchmark [--smoke] [--rates 100,250,...] [--floor-rates ...] [--warmup S]"
-                    + " [--seconds S] [--drain S] [--slo-ms 100] [--targets orchestrator,floor,floor-journal]"
-                    + " [--completion hook|wait] [--set key=value]... [--out DIR] [--name NAME] [--wire-sagas N]"
-                    + " [--jit-warmup S] [--profile]");
+                    + " [--seconds S] [--drain S] [--slo-ms 100] [--targets orchestrator,floor,floor-journal,replicas]"
+                    + " [--replicas 1,2] [--completion hook|wait] [--set key=value]... [--out DIR] [--name NAME]"
+                    + " [--wire-sagas N]"
+                    + " [--jit-warmup S] [--jit-warmup-rate R] [--profile]");
             System.exit(2);
             return;
         }
@@ -157,38 +175,46 @@ public final class Benchmark {
         overrides.put("participants.payment.credit-limits", HttpSagaTarget.CARD + ":100000000000.00");
         overrides.putAll(sets);
         String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        log("Starting the application (profile demo, %s) ...",
-                external == null || external.isBlank() ? "embedded broker" : "Kafka at " + external);
-        long t = System.nanoTime();
-        OrderSagaApplication app = OrderSagaApplication.create("demo", overrides).start();
+        // the targets that run in this JVM need the application here; the replicas run in processes of their own
+        boolean inProcess = targets.stream().anyMatch(target -> !target.equals(REPLICAS));
+        OrderSagaApplication app = null;
+        if (inProcess) {
+            log("Starting the application (profile demo, %s) ...",
+                    external == null || external.isBlank() ? "embedded broker" : "Kafka at " + external);
+            long t = System.nanoTime();
+            app = OrderSagaApplication.create("demo", overrides).start();
+            log("Started in %.1f s; API on port %s, Kafka at %s", (System.nanoTime() - t) / 1e9,
+                    overrides.get("api.port"), app.bootstrapServers());
+        }
         List<Report.Ladder> ladders = new ArrayList<>();
         boolean failed = false;
         Report.Machine machine;
         Report.Settings settings;
         try {
-            log("Started in %.1f s; API on port %s, Kafka at %s", (System.nanoTime() - t) / 1e9, overrides.get("api.port"),
-                    app.bootstrapServers());
-            int partitions = Integer.parseInt(property(app, "topics.partitions", "8"));
-            short replication = Short.parseShort(property(app, "topics.replication-factor", "1"));
-            String journalTopic = property(app, "topics.journal", "order-saga.journal");
-            Map<String, Object> kafka = clientConfig(app.bootstrapServers());
+            int partitions = Integer.parseInt(app != null ? property(app, "topics.partitions", "8")
+                    : ReplicaCluster.setting(sets, "topics.partitions"));
+            short replication = app != null ? Short.parseShort(property(app, "topics.replication-factor", "1")) : 1;
+            String journalTopic = app != null ? property(app, "topics.journal", "order-saga.journal") : null;
+            Map<String, Object> kafka = app != null ? clientConfig(app.bootstrapServers()) : null;
             machine = machine(app, loadAtStart, external);
             if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
                 log("WARNING: the common ForkJoinPool has a parallelism of 1: the HTTP client will start a thread per "
                         + "response (run with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2)");
             }
+            String inJvmCompletion = completion == HttpSagaTarget.Completion.HOOK
+                    ? "POST without Prefer (202), then OrderViews.whenSagaEnded in the same JVM"
+                    : "POST with Prefer: wait=30, ended when its 201 arrives";
+            String completionText = !inProcess ? REPLICA_COMPLETION : targets.contains(REPLICAS)
+                    ? inJvmCompletion + " (replicas: " + REPLICA_COMPLETION + ")" : inJvmCompletion;
             settings = new Report.Settings(smoke ? "smoke" : "full", warmup, seconds, drain, sloMillis,
-                    completion == HttpSagaTarget.Completion.HOOK
-                            ? "POST without Prefer (202), then OrderViews.whenSagaEnded in the same JVM"
-                            : "POST with Prefer: wait=30, ended when its 201 arrives",
-                    partitions, overrides);
+                    completionText, partitions, inProcess ? overrides : replicaProperties());
             log("Machine: %d cores, %s, %s, %s; load average %.2f", machine.cores(), machine.cpuModel(), machine.os(),
                     machine.jvm(), loadAtStart);
             int journalBytes = 400;
 
             if (targets.contains(APP)) {
                 try (HttpSagaTarget target = new HttpSagaTarget(APP,
-                        "http://127.0.0.1:" + overrides.get("api.port"), app.orders(), completion)) {
+                        "http://127.0.0.1:" + overrides.get("api.port"), SagaEnds.of(app.orders()), completion)) {
                     java.util.Set<String> appTopics = new java.util.HashSet<>();
                     for (String key : List.of("order-service.commands", "inventory-service.commands",
                             "payment-service.commands", "notification-service.commands", "replies", "journal", "orders",
@@ -207,8 +233,8 @@ public final class Benchmark {
                     }
                     List<StepResult> steps = ladder(target, rates);
                     ladders.add(new Report.Ladder(APP, "The orchestrator (demo profile: orchestrator and the four "
-                            + "reference participants in this JVM), driven over HTTP: " + settings.completion() + ".",
-                            steps, Report.maxSustainable(steps), topSustainable(steps, rates), wire));
+                            + "reference participants in this JVM), driven over HTTP: " + inJvmCompletion + ".",
+                            steps, Report.maxSustainable(steps), topSustainable(steps, rates), wire, null));
                     failed |= smokeFailed(steps);
                 }
             }
@@ -217,7 +243,7 @@ public final class Benchmark {
                     List<StepResult> steps = ladder(target, floorRates);
                     ladders.add(new Report.Ladder("null", "The load generator alone: each saga ends the moment it "
                             + "starts (calibration of the harness).", steps, Report.maxSustainable(steps),
-                            topSustainable(steps, floorRates), List.of()));
+                            topSustainable(steps, floorRates), List.of(), null));
                 }
             }
             for (String variant : List.of("floor", "floor-journal")) {
@@ -239,16 +265,32 @@ public final class Benchmark {
                                     + "the orchestrator's journal records) to a compacted topic, each step's commands "
                                     + "sent once its record is acknowledged." : ".");
                     ladders.add(new Report.Ladder(label, description, steps, Report.maxSustainable(steps),
-                            topSustainable(steps, floorRates), wire));
+                            topSustainable(steps, floorRates), wire, null));
                     failed |= smokeFailed(steps);
                     if (floor.strayReplies() > 0) {
                         log("  %s: %d stray replies", label, floor.strayReplies());
                     }
                 }
             }
+            if (targets.contains(REPLICAS)) {
+                if (app != null) {
+                    // nothing of it may compete with the replicas for the cores
+                    log("Stopping the application ...");
+                    OrderSagaApplication stopping = app;
+                    app = null;
+                    stopping.stop();
+                }
+                for (int replicas : replicaCounts) {
+                    Report.Ladder ladder = replicaLadder(replicas, partitions);
+                    ladders.add(ladder);
+                    failed |= smokeFailed(ladder.steps());
+                }
+            }
         } finally {
-            log("Stopping the application ...");
-            app.stop();
+            if (app != null) {
+                log("Stopping the application ...");
+                app.stop();
+            }
         }
         String summary = Report.summary(ladders, sloMillis);
         Report.Run report = new Report.Run(startedAt.toString(), machine, settings, ladders, summary);
@@ -262,18 +304,75 @@ public final class Benchmark {
         return 0;
     }
 
+    /**
+     * The orchestrator's ladder against {@code replicas} replicas in processes of their own, beside one process with
+     * the broker and the participants (all started for this ladder and stopped after it): POSTs to the replicas in
+     * turn, the ends of the sagas seen on the order topic, the CPU of every process measured.
+     */
+    private Report.Ladder replicaLadder(int replicas, int partitions) throws Exception {
+        String name = REPLICAS + "-" + replicas;
+        Path logDir = Path.of("target", "bench", name);
+        log("Starting %s: the broker and the participants in one process, %d orchestrator replica%s, %d partitions "
+                + "(logs in %s) ...", name, replicas, replicas == 1 ? "" : "s", partitions, logDir);
+        long t = System.nanoTime();
+        try (ReplicaCluster cluster = new ReplicaCluster(replicas, partitions, replicaProperties(),
+                replicaJavaOptions(), logDir)) {
+            cluster.start(Duration.ofMinutes(3));
+            List<Report.Replica> atStart = cluster.describe();
+            log("  %s ready in %.1f s; partitions owned: %s", name, (System.nanoTime() - t) / 1e9, atStart.stream()
+                    .map(r -> r.name() + " " + r.partitionsOwned()).collect(Collectors.joining(", ")));
+            try (OrderTopicTail tail = new OrderTopicTail(clientConfig(cluster.bootstrapServers()),
+                    ReplicaCluster.setting(sets, "topics.orders"));
+                 HttpSagaTarget target = new HttpSagaTarget(name, cluster.apiUrls(), tail,
+                         HttpSagaTarget.Completion.HOOK)) {
+                List<StepResult> steps = ladder(target, rates, new OpenLoop(sloMillis, cluster.watched()), false);
+                List<Report.Replica> atEnd = cluster.describe();
+                log("  %s: sagas begun per replica (JIT warm-up included): %s", name, atEnd.stream()
+                        .map(r -> r.name() + " " + r.sagasStarted()).collect(Collectors.joining(", ")));
+                String description = String.format(Locale.ROOT, "%d orchestrator replica%s (profile orchestrator, "
+                                + "each in its own JVM, `%s`), one more JVM with the embedded broker and the four "
+                                + "reference participants (profile participants), %d partitions; %s.", replicas, replicas == 1 ? "" : "s",
+                        String.join(" ", replicaJavaOptions()), partitions, REPLICA_COMPLETION);
+                return new Report.Ladder(name, description, steps, Report.maxSustainable(steps),
+                        topSustainable(steps, rates), List.of(),
+                        new Report.ReplicaSetup(replicas, partitions, atStart, atEnd));
+            }
+        }
+    }
+
+    /** The application properties of the replica processes: the stock and credit every order needs, then --set. */
+    private Map<String, String> replicaProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("participants.inventory.stock", HttpSagaTarget.SKU + ":1000000000:1.00");
+        properties.put("participants.payment.credit-limits", HttpSagaTarget.CARD + ":100000000000.00");
+        properties.putAll(sets);
+        return properties;
+    }
+
+    private static List<String> replicaJavaOptions() {
+        String options = System.getenv("BENCH_REPLICA_JAVA_OPTS");
+        return List.of((options == null || options.isBlank() ? DEFAULT_REPLICA_JAVA_OPTS : options).trim()
+                .split("\\s+"));
+    }
+
     private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates) throws InterruptedException {
-        OpenLoop loop = new OpenLoop(sloMillis);
+        return ladder(target, ladderRates, new OpenLoop(sloMillis), profile);
+    }
+
+    /** @param profiled a JFR profile of each measured window (of this JVM) */
+    private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates, OpenLoop loop, boolean profiled)
+            throws InterruptedException {
         List<StepResult> steps = new ArrayList<>();
         if (jitWarmup > 0 && !ladderRates.isEmpty()) {
             // compile the hot paths before the first step: a step of its own at the ladder's first rate, not reported
-            StepResult warm = loop.run(target, ladderRates.get(0), jitWarmup, 1, drain);
+            int warmRate = jitWarmupRate != null ? jitWarmupRate : ladderRates.get(0);
+            StepResult warm = loop.run(target, warmRate, jitWarmup, 1, drain);
             log("  %s: JIT warm-up, %.0f s at %d/s (not reported): p99 %.1f ms", target.name(), jitWarmup + 1,
-                    ladderRates.get(0), warm.p99Ms());
+                    warmRate, warm.p99Ms());
             System.gc();
         }
         for (int rate : ladderRates) {
-            StepResult step = loop.run(target, rate, warmup, seconds, drain, profile
+            StepResult step = loop.run(target, rate, warmup, seconds, drain, profiled
                     ? Path.of("target", "bench", "jfr", target.name().replace('+', '-') + "-" + rate + ".jfr") : null);
             steps.add(step);
             System.out.println(step.line());
@@ -326,7 +425,8 @@ public final class Benchmark {
         return config;
     }
 
-    private static Report.Machine machine(OrderSagaApplication app, double loadAtStart, String external) {
+    /** @param app the application in this JVM, null when only the replicas run */
+    private Report.Machine machine(OrderSagaApplication app, double loadAtStart, String external) {
         String cpu = firstMatch(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch"));
         long memoryMb = firstMatch(Path.of("/proc/meminfo"), "MemTotal")
                 .map(v -> Long.parseLong(v.replaceAll("\\D", "")) / 1024).orElse(-1L);
@@ -339,10 +439,28 @@ public final class Benchmark {
                 .collect(Collectors.joining(", "));
         return new Report.Machine(Runtime.getRuntime().availableProcessors(), cpu, memoryMb, os,
                 System.getProperty("os.version"), jvm, jvmArgs, Runtime.getRuntime().maxMemory() / 1048576, gcs,
-                org.apache.kafka.common.utils.AppInfoParser.getVersion(), app.camelContext().getVersion(),
-                external == null || external.isBlank() ? "embedded single-node KRaft broker in the same JVM"
-                        : "external, " + external,
+                org.apache.kafka.common.utils.AppInfoParser.getVersion(),
+                app != null ? app.camelContext().getVersion() : camelVersion(),
+                external != null && !external.isBlank() ? "external, " + external
+                        : app == null ? "embedded single-node KRaft broker in the participants' process"
+                        : targets.contains(REPLICAS) ? "embedded single-node KRaft broker in the same JVM (replicas: "
+                                + "in the participants' process)"
+                        : "embedded single-node KRaft broker in the same JVM",
                 System.getProperty("bench.commit", "unknown"), CpuMeter.round(loadAtStart, 2));
+    }
+
+    /** Camel's version without a CamelContext: from camel-base-engine's Maven metadata. */
+    private static String camelVersion() {
+        try (var in = Benchmark.class.getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.apache.camel/camel-base-engine/pom.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "?");
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static java.util.Optional<String> firstMatch(Path file, String key) {
@@ -390,8 +508,8 @@ public final class Benchmark {
                 args.put(key, List.of());
                 continue;
             }
-            if (!List.of("rates", "floor-rates", "warmup", "seconds", "drain", "slo-ms", "targets", "completion", "set",
-                    "out", "name", "wire-sagas", "jit-warmup").contains(key)) {
+            if (!List.of("rates", "floor-rates", "warmup", "seconds", "drain", "slo-ms", "targets", "replicas",
+                    "completion", "set", "out", "name", "wire-sagas", "jit-warmup", "jit-warmup-rate").contains(key)) {
                 throw new IllegalArgumentException("Unknown option --" + key);
             }
             if (value == null) {

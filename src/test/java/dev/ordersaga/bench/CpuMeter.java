@@ -16,12 +16,21 @@ import java.util.Map;
 /**
  * CPU over a time window: of this JVM (process CPU time), of the whole machine (/proc/stat, so that load from other
  * processes shows), and per thread, grouped by thread name with the digits taken out, to see where the time goes.
- * Also the garbage collector's count and time.
+ * Also the garbage collector's count and time, and the CPU of other processes of the system under test when it runs
+ * in processes of its own (utime + stime from /proc/&lt;pid&gt;/stat, through {@link ProcessHandle}).
  */
 final class CpuMeter {
 
     /** CPU of one group of threads over the window, in cores (1.0 = one core busy for the whole window). */
     record ThreadGroupCpu(String threads, double cores) {
+    }
+
+    /** A process of the system under test to measure too; {@code role} groups processes in the report. */
+    record Watched(String name, String role, ProcessHandle process) {
+    }
+
+    /** CPU of one such process over the window, in cores. */
+    record ProcessCpu(String name, String role, double cores) {
     }
 
     /**
@@ -30,11 +39,20 @@ final class CpuMeter {
      */
     record Usage(double jvmCores, double jvmPercentOfMachine, double machinePercent, double generatorCores,
                  double vmInternalCores, double loadAverage, long gcCount, long gcMillis,
-                 List<ThreadGroupCpu> topThreads) {
+                 List<ThreadGroupCpu> topThreads, List<ProcessCpu> processes) {
+
+        /** The watched processes of one role, summed, in cores; NaN when none was watched. */
+        double cores(String role) {
+            if (processes == null || processes.stream().noneMatch(p -> p.role().equals(role))) {
+                return Double.NaN;
+            }
+            return round(processes.stream().filter(p -> p.role().equals(role)).mapToDouble(ProcessCpu::cores).sum(), 3);
+        }
     }
 
     record Snapshot(long wallNanos, long processCpuNanos, long[] machineJiffies, Map<Long, long[]> threadCpu,
-                    Map<Long, String> threadNames, long gcCount, long gcMillis) {
+                    Map<Long, String> threadNames, long gcCount, long gcMillis, List<Watched> watched,
+                    Map<String, Long> watchedCpuNanos) {
     }
 
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -46,6 +64,14 @@ final class CpuMeter {
     }
 
     static Snapshot snapshot() {
+        return snapshot(List.of());
+    }
+
+    static Snapshot snapshot(List<Watched> watched) {
+        Map<String, Long> watchedCpu = new HashMap<>();
+        for (Watched w : watched) {
+            w.process().info().totalCpuDuration().ifPresent(d -> watchedCpu.put(w.name(), d.toNanos()));
+        }
         Map<Long, long[]> cpu = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         if (THREADS.isThreadCpuTimeSupported()) {
@@ -65,7 +91,8 @@ final class CpuMeter {
             gcCount += Math.max(0, gc.getCollectionCount());
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
-        return new Snapshot(System.nanoTime(), OS.getProcessCpuTime(), machineJiffies(), cpu, names, gcCount, gcMillis);
+        return new Snapshot(System.nanoTime(), OS.getProcessCpuTime(), machineJiffies(), cpu, names, gcCount, gcMillis,
+                List.copyOf(watched), watchedCpu);
     }
 
     static Usage between(Snapshot start, Snapshot end) {
@@ -93,9 +120,16 @@ final class CpuMeter {
         List<ThreadGroupCpu> top = new ArrayList<>();
         byGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
                 .limit(12).forEach(e -> top.add(new ThreadGroupCpu(e.getKey(), round(e.getValue(), 3))));
+        List<ProcessCpu> processes = new ArrayList<>();
+        for (Watched w : end.watched()) {
+            Long before = start.watchedCpuNanos().get(w.name());
+            Long after = end.watchedCpuNanos().get(w.name());
+            processes.add(new ProcessCpu(w.name(), w.role(),
+                    before == null || after == null ? Double.NaN : round((after - before) / wall, 3)));
+        }
         return new Usage(round(jvmCores, 3), round(100 * jvmCores / CORES, 1), round(machinePercent, 1),
                 round(generator, 3), round(Math.max(0, jvmCores - javaThreads), 3), round(OS.getSystemLoadAverage(), 2), end.gcCount() - start.gcCount(),
-                end.gcMillis() - start.gcMillis(), top);
+                end.gcMillis() - start.gcMillis(), top, processes);
     }
 
     /**

@@ -6,27 +6,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ordersaga.domain.OrderStatus;
-import dev.ordersaga.domain.OrderView;
-import dev.ordersaga.domain.OrderViews;
 
 /**
  * The orchestrator, driven as a client would: {@code POST /api/orders} over HTTP/1.1 (java.net.http, asynchronous,
  * so the driver never blocks). A saga has ended when its order is final and its confirmation email is done — what
  * {@code Prefer: wait} waits for. Two ways to see that:
  * <ul>
- * <li>{@link Completion#HOOK} (default): the POST without {@code Prefer} (202, order durable, saga started), then
- * {@link OrderViews#whenSagaEnded} in this JVM: no HTTP thread is held while the saga runs, and nothing polls;</li>
+ * <li>{@link Completion#HOOK} (default): the POST without {@code Prefer} (202, order durable), then the order id
+ * from {@code Location} handed to a {@link SagaEnds}: the application's {@code OrderViews} in this JVM, or the
+ * order topic tailed by the benchmark (replicas in processes of their own). No HTTP thread is held while the saga
+ * runs, and nothing polls;</li>
  * <li>{@link Completion#WAIT}: the POST with {@code Prefer: wait=30}, ended when its 201 comes back: end to end
  * through HTTP only, but each saga in flight holds one of Undertow's worker threads.</li>
  * </ul>
+ * With several base URLs (orchestrator replicas), the POSTs go to them in turn.
  */
 final class HttpSagaTarget implements SagaTarget {
 
@@ -47,15 +50,21 @@ final class HttpSagaTarget implements SagaTarget {
     private final AtomicInteger active = new AtomicInteger();
     private final java.util.Queue<Outcome> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final String name;
-    private final OrderViews orders;
+    private final SagaEnds ends;
     private final Completion completion;
     private final ExecutorService executor;
     private final HttpClient client;
-    private final HttpRequest request;
+    private final List<HttpRequest> requests;
+    private final AtomicLong sent = new AtomicLong();
 
-    HttpSagaTarget(String name, String baseUrl, OrderViews orders, Completion completion) {
+    HttpSagaTarget(String name, String baseUrl, SagaEnds ends, Completion completion) {
+        this(name, List.of(baseUrl), ends, completion);
+    }
+
+    /** @param baseUrls the replicas' APIs, POSTed to in turn */
+    HttpSagaTarget(String name, List<String> baseUrls, SagaEnds ends, Completion completion) {
         this.name = name;
-        this.orders = orders;
+        this.ends = ends;
         this.completion = completion;
         AtomicInteger threads = new AtomicInteger();
         // the client's own work (its selector thread aside) runs here: named, so its CPU is counted as the generator's
@@ -66,14 +75,16 @@ final class HttpSagaTarget implements SagaTarget {
         });
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY));
-        if (completion == Completion.WAIT) {
-            builder.header("Prefer", "wait=30");
-        }
-        this.request = builder.build();
+        this.requests = baseUrls.stream().map(baseUrl -> {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY));
+            if (completion == Completion.WAIT) {
+                builder.header("Prefer", "wait=30");
+            }
+            return builder.build();
+        }).toList();
     }
 
     @Override
@@ -111,6 +122,7 @@ final class HttpSagaTarget implements SagaTarget {
     private void send(Outcome outcome) {
         HttpResponse.BodyHandler<?> handler = completion == Completion.WAIT ? HttpResponse.BodyHandlers.ofByteArray()
                 : HttpResponse.BodyHandlers.discarding();
+        HttpRequest request = requests.get((int) (sent.getAndIncrement() % requests.size()));
         client.sendAsync(request, handler).whenComplete((response, error) -> {
             active.decrementAndGet();
             sendQueued();
@@ -138,18 +150,18 @@ final class HttpSagaTarget implements SagaTarget {
                 return;
             }
             String orderId = location.get().substring(location.get().lastIndexOf('/') + 1);
-            Optional<CompletableFuture<OrderView>> ended = orders.whenSagaEnded(orderId);
+            Optional<CompletableFuture<OrderStatus>> ended = ends.whenEnded(orderId);
             if (ended.isEmpty()) {
                 outcome.failed("order unknown");
                 return;
             }
-            ended.get().whenComplete((view, failure) -> {
+            ended.get().whenComplete((status, failure) -> {
                 if (failure != null) {
                     outcome.failed("saga " + failure.getClass().getSimpleName());
-                } else if (view.status() == OrderStatus.APPROVED) {
+                } else if (status == OrderStatus.APPROVED) {
                     outcome.ok();
                 } else {
-                    outcome.failed("ended " + view.status());
+                    outcome.failed("ended " + status);
                 }
             });
         });

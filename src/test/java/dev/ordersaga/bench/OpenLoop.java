@@ -42,11 +42,19 @@ final class OpenLoop {
     }
 
     private final double sloMillis;
+    /** Processes of the system under test, other than this JVM, whose CPU each step measures too. */
+    private final java.util.List<CpuMeter.Watched> watched;
     /** Sagas started and not ended yet, across steps: what the system under test still works on. */
     private final AtomicLong inFlight = new AtomicLong();
 
     OpenLoop(double sloMillis) {
+        this(sloMillis, java.util.List.of());
+    }
+
+    /** @param watched processes of the system under test whose CPU each step's window measures, beside this JVM's */
+    OpenLoop(double sloMillis, java.util.List<CpuMeter.Watched> watched) {
         this.sloMillis = sloMillis;
+        this.watched = java.util.List.copyOf(watched);
     }
 
     long inFlight() {
@@ -105,7 +113,7 @@ final class OpenLoop {
                 if (profileFile != null) {
                     profile = JfrProfile.start(profileFile);
                 }
-                cpuStart = CpuMeter.snapshot();
+                cpuStart = CpuMeter.snapshot(watched);
                 inFlightAtStart = inFlight.get();
             }
             if (measured) {
@@ -161,7 +169,7 @@ final class OpenLoop {
             LockSupport.parkNanos(windowEnd - now);
             now = System.nanoTime();
         }
-        CpuMeter.Snapshot cpuEnd = CpuMeter.snapshot();
+        CpuMeter.Snapshot cpuEnd = CpuMeter.snapshot(watched);
         long inFlightAtEnd = inFlight.get();
         JfrProfile.Summary profileSummary = profile == null ? null : profile.stop();
         if (cpuStart == null) {

@@ -26,15 +26,41 @@ final class Report {
                     String completion, int partitions, Map<String, String> appOverrides) {
     }
 
-    /** One target's ladder; {@code maxSustainable} null when no step was sustainable. */
+    /**
+     * One target's ladder; {@code maxSustainable} null when no step was sustainable; {@code replicaSetup} only for
+     * the replica comparison's ladders.
+     */
     record Ladder(String target, String description, List<StepResult> steps, Integer maxSustainable,
-                  boolean maxIsTopOfLadder, List<WireProfile.TopicTraffic> wirePerSaga) {
+                  boolean maxIsTopOfLadder, List<WireProfile.TopicTraffic> wirePerSaga, ReplicaSetup replicaSetup) {
+    }
+
+    /** One orchestrator replica: the partitions it owned ({@code ordersaga_partitions_owned}), the sagas it began. */
+    record Replica(String name, int partitionsOwned, long sagasStarted) {
+    }
+
+    /** How a ladder of the replica comparison ran: each replica before the ladder and after it. */
+    record ReplicaSetup(int replicas, int partitions, List<Replica> atStart, List<Replica> atEnd) {
     }
 
     record Run(String startedAt, Machine machine, Settings settings, List<Ladder> ladders, String summary) {
     }
 
     private Report() {
+    }
+
+    /**
+     * The highest rate tried whose sagas the system kept up with, whatever their latency: backlog not growing, no
+     * errors, nothing unfinished. Null when none.
+     */
+    static Integer maxKeptUp(List<StepResult> steps) {
+        Integer max = null;
+        for (StepResult step : steps) {
+            if (!step.backlogGrew() && step.errorCount() == 0 && step.completedOk() > 0
+                    && (max == null || step.offeredPerSecond() > max)) {
+                max = step.offeredPerSecond();
+            }
+        }
+        return max;
     }
 
     static Integer maxSustainable(List<StepResult> steps) {
@@ -122,6 +148,9 @@ final class Report {
                         + "scheduled start to its end, in ms. Orchestrator completion: %s. Topic partitions: %d.%n%n",
                 s.warmupSeconds(), s.measureSeconds(), s.drainSeconds(), s.completion(), s.partitions()));
         for (Ladder ladder : run.ladders()) {
+            if (ladder.replicaSetup() != null) {
+                continue; // in their own section, below
+            }
             md.append("## ").append(ladder.target()).append("\n\n").append(ladder.description()).append("\n\n");
             md.append("| offered/s | completed/s | p50 | p90 | p99 | p99.9 | max | errors | JVM CPU (cores) | "
                     + "of which generator | machine CPU | GC (ms) | load avg | max send lag (ms) | backlog | verdict |\n");
@@ -180,6 +209,7 @@ final class Report {
                 md.append(String.format(Locale.ROOT, "| **total** | %.2f | %.0f per saga | |%n%n", records, bytes));
             }
         }
+        replicaSection(md, run);
         md.append("""
                 ## How to read this
 
@@ -201,6 +231,226 @@ final class Report {
                 - Figures from a shared or busy machine (see load average) are not a measurement of the software.
                 """);
         return md.toString();
+    }
+
+    // ---- the replica comparison --------------------------------------------------------------------------------
+
+    private static List<Ladder> replicaLadders(Run run) {
+        return run.ladders().stream().filter(l -> l.replicaSetup() != null).toList();
+    }
+
+    /** "Replicas: 1 vs 2": what it shows, side by side at each rate, then each replica count's ladder in full. */
+    private static void replicaSection(StringBuilder md, Run run) {
+        List<Ladder> ladders = replicaLadders(run);
+        if (ladders.isEmpty()) {
+            return;
+        }
+        md.append("## Replicas: ").append(ladders.stream().map(l -> Integer.toString(l.replicaSetup().replicas()))
+                .collect(java.util.stream.Collectors.joining(" vs "))).append("\n\n");
+        md.append(replicaFindings(run, ladders)).append("\n\n");
+        md.append("Each replica count gets a system of its own, started for its ladder and stopped after it: one JVM "
+                + "with the embedded broker and the four reference participants, and the replicas, each in its own "
+                + "JVM, all on this machine. The benchmark waits until every process is ready and the replicas' "
+                + "`ordersaga_partitions_owned` add up to the partition count, then runs the same ladder as the "
+                + "orchestrator target, sending the POSTs to the replicas in turn; a saga has ended when the "
+                + "benchmark, tailing the order topic with a plain consumer, reads its order's snapshot with "
+                + "`sagaEnded` (one Kafka hop more than the in-JVM hook). *orchestrators CPU*: the replicas' "
+                + "processes summed (each one's after `=`), from `/proc/<pid>/stat` over the measured window, in "
+                + "cores; *ms/saga*: that CPU per completed saga; *broker+participants*: their process; *generator*: "
+                + "the benchmark's JVM (load generator and order-topic tail); *rest of the machine*: the machine's CPU "
+                + "(/proc/stat) minus all of these, in cores: other processes, kernel threads, steal; well above zero, "
+                + "something else was competing for the cores.\n\n");
+
+        // side by side, at every rate of the ladders
+        java.util.TreeSet<Integer> rates = new java.util.TreeSet<>();
+        ladders.forEach(l -> l.steps().forEach(step -> rates.add(step.offeredPerSecond())));
+        md.append("| offered/s |");
+        StringBuilder rule = new StringBuilder("|---:|");
+        for (Ladder ladder : ladders) {
+            String n = replicasLabel(ladder.replicaSetup().replicas());
+            md.append(String.format(Locale.ROOT, " %s: completed/s | p50 | p99 | orchestrators CPU | ms/saga | verdict |",
+                    n));
+            rule.append("---:|---:|---:|---:|---:|---|");
+        }
+        md.append('\n').append(rule).append('\n');
+        for (int rate : rates) {
+            md.append("| ").append(rate).append(" |");
+            for (Ladder ladder : ladders) {
+                StepResult r = ladder.steps().stream().filter(step -> step.offeredPerSecond() == rate).findFirst()
+                        .orElse(null);
+                if (r == null) {
+                    md.append(" – | – | – | – | – | not run |");
+                } else {
+                    md.append(String.format(Locale.ROOT, " %.1f | %.1f | %.1f | %.2f | %s | %s |",
+                            r.completedPerSecond(), r.p50Ms(), r.p99Ms(), r.cpu().cores(ReplicaCluster.ORCHESTRATOR),
+                            cpuMillisPerSagaText(r), verdict(r)));
+                }
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+
+        for (Ladder ladder : ladders) {
+            ReplicaSetup setup = ladder.replicaSetup();
+            md.append("### ").append(replicasLabel(setup.replicas())).append(" (`").append(ladder.target())
+                    .append("`)\n\n").append(ladder.description()).append("\n\n");
+            md.append("| offered/s | completed/s | p50 | p90 | p99 | p99.9 | max | errors | orchestrators CPU (cores) "
+                    + "| ms/saga | broker+participants CPU | generator CPU | machine CPU | rest of the machine | load avg "
+                    + "| max send lag (ms) | backlog | verdict |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (StepResult r : ladder.steps()) {
+                List<CpuMeter.ProcessCpu> replicas = r.cpu().processes() == null ? List.of() : r.cpu().processes()
+                        .stream().filter(p -> p.role().equals(ReplicaCluster.ORCHESTRATOR)).toList();
+                String orchestrators = String.format(Locale.ROOT, "%.2f", r.cpu().cores(ReplicaCluster.ORCHESTRATOR))
+                        + (replicas.size() > 1 ? " = " + replicas.stream().map(p -> String.format(Locale.ROOT, "%.2f",
+                                p.cores())).collect(java.util.stream.Collectors.joining(" + ")) : "");
+                md.append(String.format(Locale.ROOT,
+                        "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %.2f | %.2f | %.0f%% | %.2f "
+                                + "| %.1f | %.1f | %+d | %s |%n",
+                        r.offeredPerSecond(), r.completedPerSecond(), r.p50Ms(), r.p90Ms(), r.p99Ms(), r.p999Ms(),
+                        r.maxMs(), errors(r), orchestrators, cpuMillisPerSagaText(r), r.cpu().cores(ReplicaCluster.INFRA),
+                        r.cpu().jvmCores(), r.cpu().machinePercent(), restOfMachine(r, run.machine().cores()),
+                        r.cpu().loadAverage(), r.maxSendLagMs(),
+                        r.inFlightAtWindowEnd() - r.inFlightAtWindowStart(), verdict(r)));
+            }
+            md.append("\nMax sustainable: ").append(describeMax(ladder)).append("; highest rate kept up with: ")
+                    .append(describeKeptUp(ladder)).append(". Partitions owned before the ladder: ")
+                    .append(setup.atStart().stream().map(r -> r.name() + " " + r.partitionsOwned())
+                            .collect(java.util.stream.Collectors.joining(", ")))
+                    .append("; after it: ").append(setup.atEnd().stream().map(r -> r.name() + " " + r.partitionsOwned())
+                            .collect(java.util.stream.Collectors.joining(", ")))
+                    .append(". Sagas each replica began (JIT warm-up included): ")
+                    .append(setup.atEnd().stream().map(r -> r.name() + " " + r.sagasStarted())
+                            .collect(java.util.stream.Collectors.joining(", "))).append(".\n\n");
+        }
+    }
+
+    /**
+     * What the comparison shows, in words, from its figures: the max sustainable rates, and the orchestrators' CPU
+     * and p99 at the highest rate every replica count sustained. Says first what a one-box run cannot show.
+     */
+    static String replicaFindings(Run run, List<Ladder> ladders) {
+        int cores = run.machine().cores();
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "On this %d-core machine every process "
+                + "(the broker and the participants, every orchestrator replica, the load generator) shares the same %d "
+                + "cores, so a second replica cannot add CPU: this comparison does not show scaling out, only what "
+                + "running several replicas costs (the consumer group, every replica reading the whole order topic, "
+                + "orders taken by one replica and driven by another, one more JVM), that is, whether coordination "
+                + "costs throughput.", cores, cores));
+        if (ladders.size() < 2) {
+            return text.toString();
+        }
+        Ladder first = ladders.get(0);
+        Ladder last = ladders.get(ladders.size() - 1);
+        String a = replicasLabel(first.replicaSetup().replicas());
+        String b = replicasLabel(last.replicaSetup().replicas());
+        text.append(" Max sustainable rate: ").append(ladders.stream()
+                .map(l -> replicasLabel(l.replicaSetup().replicas()) + " " + describeMax(l))
+                .collect(java.util.stream.Collectors.joining(", "))).append(". ");
+        Integer maxA = first.maxSustainable();
+        Integer maxB = last.maxSustainable();
+        if (maxA == null || maxB == null) {
+            text.append(String.format(Locale.ROOT, "No comparison of the max sustainable rate: a ladder had no "
+                    + "step within the %.0f ms p99 SLO.", run.settings().sloMillis()));
+        } else if (maxA.equals(maxB)) {
+            text.append(String.format(Locale.ROOT, "The same with %s as with %s: no loss of throughput from "
+                    + "coordination, within the ladder's resolution.", b, a));
+        } else if (maxB > maxA) {
+            text.append(String.format(Locale.ROOT, "Higher with %s than with %s, though there is no CPU to add: "
+                    + "one replica was held back by something inside its JVM, not by the cores.", b, a));
+        } else {
+            text.append(String.format(Locale.ROOT, "Lower with %s than with %s: here, coordination costs "
+                    + "throughput.", b, a));
+        }
+        // throughput alone, whatever the latency: what coordination would cost first if it cost anything
+        text.append(" Highest rate kept up with (backlog not growing, no errors, whatever the latency): ")
+                .append(ladders.stream().map(l -> replicasLabel(l.replicaSetup().replicas()) + " "
+                        + describeKeptUp(l)).collect(java.util.stream.Collectors.joining(", "))).append('.');
+        Integer keptA = maxKeptUp(first.steps());
+        Integer keptB = maxKeptUp(last.steps());
+        if (keptA != null && keptB != null) {
+            if (keptB >= keptA) {
+                text.append(String.format(Locale.ROOT, " By that measure, going from %s to %s loses no throughput, "
+                        + "within the ladder's resolution%s.", a, b, keptB.equals(topRate(last))
+                        ? " (the limit of " + b + " was not reached)" : ""));
+            } else if (keptB.equals(topRate(last))) {
+                text.append(String.format(Locale.ROOT, " The ladder of %s stopped at %d sagas/s on its latency (p99 "
+                        + "over 1 s) before reaching its throughput limit: no comparison of throughput.", b, keptB));
+            } else {
+                text.append(String.format(Locale.ROOT, " By that measure %s keep up with less than %s: here, "
+                        + "coordination costs throughput.", b, a));
+            }
+        }
+        // the highest rate every replica count sustained: the cost of a saga there
+        Integer common = null;
+        for (StepResult step : first.steps()) {
+            int rate = step.offeredPerSecond();
+            boolean everywhere = ladders.stream().allMatch(l -> l.steps().stream()
+                    .anyMatch(s -> s.offeredPerSecond() == rate && s.sustainable()));
+            if (everywhere && (common == null || rate > common)) {
+                common = rate;
+            }
+        }
+        if (common != null) {
+            int rate = common;
+            StepResult ra = first.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
+            StepResult rb = last.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
+            text.append(String.format(Locale.ROOT, " At %d sagas/s, the highest rate both sustained, the orchestrators "
+                            + "used %.2f cores (%.1f ms of CPU per saga) with %s and %.2f (%.1f ms) with %s; p50 %.1f vs "
+                            + "%.1f ms, p99 %.1f vs %.1f ms.", rate,
+                    ra.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(ra), a,
+                    rb.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(rb), b, ra.p50Ms(), rb.p50Ms(),
+                    ra.p99Ms(), rb.p99Ms()));
+        }
+        return text.toString();
+    }
+
+    private static String describeKeptUp(Ladder ladder) {
+        Integer max = maxKeptUp(ladder.steps());
+        if (max == null) {
+            return "none of the rates tried";
+        }
+        return (max.equals(topRate(ladder)) ? "≥ " : "") + max + " sagas/s";
+    }
+
+    private static Integer topRate(Ladder ladder) {
+        return ladder.steps().stream().map(StepResult::offeredPerSecond).max(Integer::compare).orElse(null);
+    }
+
+    private static String replicasLabel(int replicas) {
+        return replicas + (replicas == 1 ? " replica" : " replicas");
+    }
+
+    /**
+     * The machine's CPU over the window (/proc/stat, in cores) minus that of the benchmark's processes: other
+     * processes, the kernel's own threads, and steal time. Much above zero, the figures are not only ours.
+     */
+    static double restOfMachine(StepResult r, int cores) {
+        double ours = r.cpu().jvmCores() + (r.cpu().processes() == null ? 0
+                : r.cpu().processes().stream().mapToDouble(CpuMeter.ProcessCpu::cores).sum());
+        return r.cpu().machinePercent() / 100 * cores - ours;
+    }
+
+    /** The orchestrators' CPU per completed saga, in ms. */
+    private static double cpuMillisPerSaga(StepResult r) {
+        double cores = r.cpu().cores(ReplicaCluster.ORCHESTRATOR);
+        return r.completedPerSecond() > 0 ? 1000 * cores / r.completedPerSecond() : Double.NaN;
+    }
+
+    /** {@link #cpuMillisPerSaga}, or a dash when no saga completed in the window. */
+    private static String cpuMillisPerSagaText(StepResult r) {
+        double ms = cpuMillisPerSaga(r);
+        return Double.isNaN(ms) ? "–" : String.format(Locale.ROOT, "%.1f", ms);
+    }
+
+    private static String errors(StepResult r) {
+        return r.errorCount() == 0 ? "0" : r.errorCount() + " " + r.errors()
+                + (r.unfinished() > 0 ? " unfinished " + r.unfinished() : "");
+    }
+
+    private static String verdict(StepResult r) {
+        return r.sustainable() ? "sustainable" : r.backlogGrew() ? "backlog grows" : r.errorCount() > 0 ? "errors"
+                : "p99 over SLO";
     }
 
     private static StepResult heaviestSustainable(Ladder ladder) {
