@@ -50,7 +50,8 @@ public class OrderApiRoute extends RouteBuilder {
                 .responseMessage().code(422).message("Idempotency-Key reused with another body (problem+json)")
                     .endResponseMessage()
                 .responseMessage().code(503)
-                    .message("Too busy, or the order could not be recorded: nothing started; Retry-After (problem+json)")
+                    .message("Too busy (nothing started), or the order not confirmed as recorded (repeat it with the same "
+                        + "Idempotency-Key); Retry-After (problem+json)")
                     .endResponseMessage()
                 .to("direct:place-order")
             .post("/{orderId}/retry-compensation").id("retry-compensation-api")
