@@ -362,14 +362,13 @@ final class Report {
             text.append(String.format(Locale.ROOT, "No comparison of the max sustainable rate: a ladder had no "
                     + "step within the %.0f ms p99 SLO.", run.settings().sloMillis()));
         } else if (maxA.equals(maxB)) {
-            text.append(String.format(Locale.ROOT, "The same with %s as with %s: no loss of throughput from "
-                    + "coordination, within the ladder's resolution.", b, a));
+            text.append(String.format(Locale.ROOT, "The same with %s as with %s, within the ladder's resolution.",
+                    b, a));
         } else if (maxB > maxA) {
             text.append(String.format(Locale.ROOT, "Higher with %s than with %s, though there is no CPU to add: "
                     + "one replica was held back by something inside its JVM, not by the cores.", b, a));
         } else {
-            text.append(String.format(Locale.ROOT, "Lower with %s than with %s: here, coordination costs "
-                    + "throughput.", b, a));
+            text.append(String.format(Locale.ROOT, "Lower with %s than with %s.", b, a));
         }
         // throughput alone, whatever the latency: what coordination would cost first if it cost anything
         text.append(" Highest rate kept up with (backlog not growing, no errors, whatever the latency): ")
@@ -410,6 +409,27 @@ final class Report {
                     ra.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(ra), a,
                     rb.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(rb), b, ra.p50Ms(), rb.p50Ms(),
                     ra.p99Ms(), rb.p99Ms()));
+        }
+        // and the highest rate every count kept up with, when it is higher: the cost of a saga under load
+        Integer keptEverywhere = null;
+        for (StepResult step : first.steps()) {
+            int rate = step.offeredPerSecond();
+            boolean everywhere = ladders.stream().allMatch(l -> l.steps().stream()
+                    .anyMatch(s -> s.offeredPerSecond() == rate && !s.backlogGrew() && s.errorCount() == 0));
+            if (everywhere && (keptEverywhere == null || rate > keptEverywhere)) {
+                keptEverywhere = rate;
+            }
+        }
+        if (keptEverywhere != null && (common == null || keptEverywhere > common)) {
+            int rate = keptEverywhere;
+            StepResult ra = first.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
+            StepResult rb = last.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
+            text.append(String.format(Locale.ROOT, " At %d sagas/s, the highest rate both kept up with, %.2f cores "
+                            + "(%.1f ms per saga) with %s and %.2f (%.1f ms) with %s, the machine %.0f%% and %.0f%% busy; "
+                            + "p50 %.1f vs %.1f ms, p99 %.1f vs %.1f ms.", rate,
+                    ra.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(ra), a,
+                    rb.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(rb), b, ra.cpu().machinePercent(),
+                    rb.cpu().machinePercent(), ra.p50Ms(), rb.p50Ms(), ra.p99Ms(), rb.p99Ms()));
         }
         return text.toString();
     }
