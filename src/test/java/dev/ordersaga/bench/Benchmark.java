@@ -48,6 +48,14 @@ public final class Benchmark {
     private static final List<Integer> DEFAULT_RATES = List.of(25, 50, 100, 250, 500, 1000, 1500, 2000, 3000, 4000);
     private static final List<Integer> FLOOR_EXTRA_RATES = List.of(6000, 8000, 10000, 12000);
 
+    /**
+     * The replicas' JIT warm-up goes on, in rounds of this many seconds, while the JIT compiler threads of their
+     * processes together use more than {@link #JIT_QUIET_CORES}, for at most {@link #JIT_SETTLE_MAX_SECONDS}.
+     */
+    private static final double JIT_SETTLE_ROUND_SECONDS = 15;
+    private static final double JIT_QUIET_CORES = 0.1;
+    private static final double JIT_SETTLE_MAX_SECONDS = 180;
+
     /** Stop climbing a ladder when a step is this bad. */
     private static final double GIVE_UP_P99_MS = 1000;
     private static final double GIVE_UP_COMPLETED_FRACTION = 0.9;
@@ -325,7 +333,9 @@ public final class Benchmark {
                     ReplicaCluster.setting(sets, "topics.orders"));
                  HttpSagaTarget target = new HttpSagaTarget(name, cluster.apiUrls(), tail,
                          HttpSagaTarget.Completion.HOOK)) {
-                List<StepResult> steps = ladder(target, rates, new OpenLoop(sloMillis, cluster.watched()), false);
+                OpenLoop loop = new OpenLoop(sloMillis, cluster.watched());
+                double[] warmedUp = warmUp(target, rates, loop, true);
+                List<StepResult> steps = ladder(target, rates, loop, false, false);
                 List<Report.Replica> atEnd = cluster.describe();
                 log("  %s: sagas begun per replica (JIT warm-up included): %s", name, atEnd.stream()
                         .map(r -> r.name() + " " + r.sagasStarted()).collect(Collectors.joining(", ")));
@@ -335,7 +345,7 @@ public final class Benchmark {
                         String.join(" ", replicaJavaOptions()), partitions, REPLICA_COMPLETION);
                 return new Report.Ladder(name, description, steps, Report.maxSustainable(steps),
                         topSustainable(steps, rates), List.of(),
-                        new Report.ReplicaSetup(replicas, partitions, atStart, atEnd));
+                        new Report.ReplicaSetup(replicas, partitions, atStart, atEnd, warmedUp[0], warmedUp[1]));
             }
         }
     }
@@ -356,20 +366,58 @@ public final class Benchmark {
     }
 
     private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates) throws InterruptedException {
-        return ladder(target, ladderRates, new OpenLoop(sloMillis), profile);
+        return ladder(target, ladderRates, new OpenLoop(sloMillis), profile, true);
     }
 
-    /** @param profiled a JFR profile of each measured window (of this JVM) */
-    private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates, OpenLoop loop, boolean profiled)
+    /**
+     * Compiles the hot paths before the first step: {@code --jit-warmup} seconds at {@code --jit-warmup-rate} (or
+     * the ladder's first rate), not reported. With {@code settle}, for systems in processes of their own whose JIT
+     * compilers the loop watches, it goes on in rounds while those compilers are still busy: on 2 cores shared by
+     * several JVMs under load they lag far behind (2 replicas, 90 s at 50/s: 0.66 cores of compiler threads still,
+     * against 0.09 with 1 replica).
+     *
+     * @return the seconds it took, and the JIT compilers' CPU (cores, all watched processes) over its last round
+     *         (NaN when not watched)
+     */
+    private double[] warmUp(SagaTarget target, List<Integer> ladderRates, OpenLoop loop, boolean settle)
             throws InterruptedException {
+        if (jitWarmup <= 0 || ladderRates.isEmpty()) {
+            return new double[] {0, Double.NaN};
+        }
+        int warmRate = jitWarmupRate != null ? jitWarmupRate : ladderRates.get(0);
+        StepResult warm = loop.run(target, warmRate, jitWarmup, 1, drain);
+        double seconds = jitWarmup + 1;
+        log("  %s: JIT warm-up, %.0f s at %d/s (not reported): p99 %.1f ms", target.name(), seconds, warmRate,
+                warm.p99Ms());
+        double jit = Double.NaN;
+        if (settle && loop.watchesProcesses()) {
+            double settling = 0;
+            do {
+                StepResult round = loop.run(target, warmRate, 0, JIT_SETTLE_ROUND_SECONDS, drain);
+                settling += JIT_SETTLE_ROUND_SECONDS;
+                jit = round.cpu().jitCores();
+                log("  %s: warm-up round, %.0f s at %d/s: JIT compiler threads %.2f cores, p99 %.1f ms", target.name(),
+                        JIT_SETTLE_ROUND_SECONDS, warmRate, jit, round.p99Ms());
+            } while (jit > JIT_QUIET_CORES && settling < JIT_SETTLE_MAX_SECONDS);
+            seconds += settling;
+            if (jit > JIT_QUIET_CORES) {
+                log("  %s: WARNING: the JIT compilers still use %.2f cores after %.0f s of warm-up", target.name(), jit,
+                        seconds);
+            }
+        }
+        System.gc();
+        return new double[] {seconds, jit};
+    }
+
+    /**
+     * @param profiled a JFR profile of each measured window (of this JVM)
+     * @param warm     the JIT warm-up first ({@link #warmUp}, without settling)
+     */
+    private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates, OpenLoop loop, boolean profiled,
+                                    boolean warm) throws InterruptedException {
         List<StepResult> steps = new ArrayList<>();
-        if (jitWarmup > 0 && !ladderRates.isEmpty()) {
-            // compile the hot paths before the first step: a step of its own at the ladder's first rate, not reported
-            int warmRate = jitWarmupRate != null ? jitWarmupRate : ladderRates.get(0);
-            StepResult warm = loop.run(target, warmRate, jitWarmup, 1, drain);
-            log("  %s: JIT warm-up, %.0f s at %d/s (not reported): p99 %.1f ms", target.name(), jitWarmup + 1,
-                    warmRate, warm.p99Ms());
-            System.gc();
+        if (warm) {
+            warmUp(target, ladderRates, loop, false);
         }
         for (int rate : ladderRates) {
             StepResult step = loop.run(target, rate, warmup, seconds, drain, profiled

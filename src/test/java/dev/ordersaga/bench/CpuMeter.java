@@ -29,8 +29,11 @@ final class CpuMeter {
     record Watched(String name, String role, ProcessHandle process) {
     }
 
-    /** CPU of one such process over the window, in cores. */
-    record ProcessCpu(String name, String role, double cores) {
+    /**
+     * CPU of one such process over the window, in cores; {@code jitCores}: of which its JIT compiler threads (C1, C2),
+     * from /proc/&lt;pid&gt;/task/*&#47;stat (NaN off Linux).
+     */
+    record ProcessCpu(String name, String role, double cores, double jitCores) {
     }
 
     /**
@@ -48,11 +51,19 @@ final class CpuMeter {
             }
             return round(processes.stream().filter(p -> p.role().equals(role)).mapToDouble(ProcessCpu::cores).sum(), 3);
         }
+
+        /** The JIT compiler threads of all the watched processes, in cores; NaN when none was watched. */
+        double jitCores() {
+            if (processes == null || processes.isEmpty()) {
+                return Double.NaN;
+            }
+            return round(processes.stream().mapToDouble(ProcessCpu::jitCores).sum(), 3);
+        }
     }
 
     record Snapshot(long wallNanos, long processCpuNanos, long[] machineJiffies, Map<Long, long[]> threadCpu,
                     Map<Long, String> threadNames, long gcCount, long gcMillis, List<Watched> watched,
-                    Map<String, Long> watchedCpuNanos) {
+                    Map<String, Long> watchedCpuNanos, Map<String, Long> watchedJitNanos) {
     }
 
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -69,8 +80,13 @@ final class CpuMeter {
 
     static Snapshot snapshot(List<Watched> watched) {
         Map<String, Long> watchedCpu = new HashMap<>();
+        Map<String, Long> watchedJit = new HashMap<>();
         for (Watched w : watched) {
             w.process().info().totalCpuDuration().ifPresent(d -> watchedCpu.put(w.name(), d.toNanos()));
+            long jit = compilerThreadsCpuNanos(w.process().pid());
+            if (jit >= 0) {
+                watchedJit.put(w.name(), jit);
+            }
         }
         Map<Long, long[]> cpu = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
@@ -92,7 +108,7 @@ final class CpuMeter {
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
         return new Snapshot(System.nanoTime(), OS.getProcessCpuTime(), machineJiffies(), cpu, names, gcCount, gcMillis,
-                List.copyOf(watched), watchedCpu);
+                List.copyOf(watched), watchedCpu, watchedJit);
     }
 
     static Usage between(Snapshot start, Snapshot end) {
@@ -124,8 +140,12 @@ final class CpuMeter {
         for (Watched w : end.watched()) {
             Long before = start.watchedCpuNanos().get(w.name());
             Long after = end.watchedCpuNanos().get(w.name());
+            Long jitBefore = start.watchedJitNanos().get(w.name());
+            Long jitAfter = end.watchedJitNanos().get(w.name());
             processes.add(new ProcessCpu(w.name(), w.role(),
-                    before == null || after == null ? Double.NaN : round((after - before) / wall, 3)));
+                    before == null || after == null ? Double.NaN : round((after - before) / wall, 3),
+                    jitBefore == null || jitAfter == null ? Double.NaN
+                            : round(Math.max(0, jitAfter - jitBefore) / wall, 3)));
         }
         return new Usage(round(jvmCores, 3), round(100 * jvmCores / CORES, 1), round(machinePercent, 1),
                 round(generator, 3), round(Math.max(0, jvmCores - javaThreads), 3), round(OS.getSystemLoadAverage(), 2), end.gcCount() - start.gcCount(),
@@ -143,6 +163,36 @@ final class CpuMeter {
 
     private static String group(String name) {
         return name == null ? "?" : name.replaceAll("\\d+", "#");
+    }
+
+    /** Linux's USER_HZ: the unit of the times in /proc/&lt;pid&gt;/task/&lt;tid&gt;/stat (100 on every mainstream architecture). */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    /**
+     * CPU time so far of a process's JIT compiler threads (HotSpot names them "C1 CompilerThread#", "C2
+     * CompilerThread#"; Linux shows the first 15 characters), summed over those alive now; -1 off Linux.
+     */
+    static long compilerThreadsCpuNanos(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * NANOS_PER_TICK;
     }
 
     /** total and idle jiffies of all CPUs since boot, or null off Linux. */

@@ -38,8 +38,12 @@ final class Report {
     record Replica(String name, int partitionsOwned, long sagasStarted) {
     }
 
-    /** How a ladder of the replica comparison ran: each replica before the ladder and after it. */
-    record ReplicaSetup(int replicas, int partitions, List<Replica> atStart, List<Replica> atEnd) {
+    /**
+     * How a ladder of the replica comparison ran: each replica before the ladder and after it; how long its JIT
+     * warm-up took, and the JIT compiler threads' CPU (all processes, cores) over the warm-up's last round.
+     */
+    record ReplicaSetup(int replicas, int partitions, List<Replica> atStart, List<Replica> atEnd,
+                        double jitWarmupSeconds, double jitCoresAfterWarmup) {
     }
 
     record Run(String startedAt, Machine machine, Settings settings, List<Ladder> ladders, String summary) {
@@ -257,7 +261,9 @@ final class Report {
                 + "`sagaEnded` (one Kafka hop more than the in-JVM hook). *orchestrators CPU*: the replicas' "
                 + "processes summed (each one's after `=`), from `/proc/<pid>/stat` over the measured window, in "
                 + "cores; *ms/saga*: that CPU per completed saga; *broker+participants*: their process; *generator*: "
-                + "the benchmark's JVM (load generator and order-topic tail); *rest of the machine*: the machine's CPU "
+                + "the benchmark's JVM (load generator and order-topic tail); *JIT compilers*: the C1/C2 compiler "
+                + "threads of all the processes above (included in their figures); still high, the JVMs were still "
+                + "compiling and the step measures that too; *rest of the machine*: the machine's CPU "
                 + "(/proc/stat) minus all of these, in cores: other processes, kernel threads, steal; well above zero, "
                 + "something else was competing for the cores.\n\n");
 
@@ -295,9 +301,9 @@ final class Report {
             md.append("### ").append(replicasLabel(setup.replicas())).append(" (`").append(ladder.target())
                     .append("`)\n\n").append(ladder.description()).append("\n\n");
             md.append("| offered/s | completed/s | p50 | p90 | p99 | p99.9 | max | errors | orchestrators CPU (cores) "
-                    + "| ms/saga | broker+participants CPU | generator CPU | machine CPU | rest of the machine | load avg "
-                    + "| max send lag (ms) | backlog | verdict |\n");
-            md.append("|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                    + "| ms/saga | broker+participants CPU | generator CPU | JIT compilers | machine CPU | rest of the machine "
+                    + "| load avg | max send lag (ms) | backlog | verdict |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (StepResult r : ladder.steps()) {
                 List<CpuMeter.ProcessCpu> replicas = r.cpu().processes() == null ? List.of() : r.cpu().processes()
                         .stream().filter(p -> p.role().equals(ReplicaCluster.ORCHESTRATOR)).toList();
@@ -305,16 +311,19 @@ final class Report {
                         + (replicas.size() > 1 ? " = " + replicas.stream().map(p -> String.format(Locale.ROOT, "%.2f",
                                 p.cores())).collect(java.util.stream.Collectors.joining(" + ")) : "");
                 md.append(String.format(Locale.ROOT,
-                        "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %.2f | %.2f | %.0f%% | %.2f "
-                                + "| %.1f | %.1f | %+d | %s |%n",
+                        "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %.2f | %.2f | %.2f | %.0f%% "
+                                + "| %.2f | %.1f | %.1f | %+d | %s |%n",
                         r.offeredPerSecond(), r.completedPerSecond(), r.p50Ms(), r.p90Ms(), r.p99Ms(), r.p999Ms(),
                         r.maxMs(), errors(r), orchestrators, cpuMillisPerSagaText(r), r.cpu().cores(ReplicaCluster.INFRA),
-                        r.cpu().jvmCores(), r.cpu().machinePercent(), restOfMachine(r, run.machine().cores()),
+                        r.cpu().jvmCores(), r.cpu().jitCores(), r.cpu().machinePercent(),
+                        restOfMachine(r, run.machine().cores()),
                         r.cpu().loadAverage(), r.maxSendLagMs(),
                         r.inFlightAtWindowEnd() - r.inFlightAtWindowStart(), verdict(r)));
             }
             md.append("\nMax sustainable: ").append(describeMax(ladder)).append("; highest rate kept up with: ")
-                    .append(describeKeptUp(ladder)).append(". Partitions owned before the ladder: ")
+                    .append(describeKeptUp(ladder)).append(String.format(Locale.ROOT, ". JIT warm-up: %.0f s, its "
+                            + "last 15 s with %.2f cores of JIT compiler threads", setup.jitWarmupSeconds(),
+                            setup.jitCoresAfterWarmup())).append(". Partitions owned before the ladder: ")
                     .append(setup.atStart().stream().map(r -> r.name() + " " + r.partitionsOwned())
                             .collect(java.util.stream.Collectors.joining(", ")))
                     .append("; after it: ").append(setup.atEnd().stream().map(r -> r.name() + " " + r.partitionsOwned())
@@ -353,14 +362,13 @@ final class Report {
             text.append(String.format(Locale.ROOT, "No comparison of the max sustainable rate: a ladder had no "
                     + "step within the %.0f ms p99 SLO.", run.settings().sloMillis()));
         } else if (maxA.equals(maxB)) {
-            text.append(String.format(Locale.ROOT, "The same with %s as with %s: no loss of throughput from "
-                    + "coordination, within the ladder's resolution.", b, a));
+            text.append(String.format(Locale.ROOT, "The same with %s as with %s, within the ladder's resolution.",
+                    b, a));
         } else if (maxB > maxA) {
             text.append(String.format(Locale.ROOT, "Higher with %s than with %s, though there is no CPU to add: "
                     + "one replica was held back by something inside its JVM, not by the cores.", b, a));
         } else {
-            text.append(String.format(Locale.ROOT, "Lower with %s than with %s: here, coordination costs "
-                    + "throughput.", b, a));
+            text.append(String.format(Locale.ROOT, "Lower with %s than with %s.", b, a));
         }
         // throughput alone, whatever the latency: what coordination would cost first if it cost anything
         text.append(" Highest rate kept up with (backlog not growing, no errors, whatever the latency): ")
@@ -401,6 +409,27 @@ final class Report {
                     ra.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(ra), a,
                     rb.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(rb), b, ra.p50Ms(), rb.p50Ms(),
                     ra.p99Ms(), rb.p99Ms()));
+        }
+        // and the highest rate every count kept up with, when it is higher: the cost of a saga under load
+        Integer keptEverywhere = null;
+        for (StepResult step : first.steps()) {
+            int rate = step.offeredPerSecond();
+            boolean everywhere = ladders.stream().allMatch(l -> l.steps().stream()
+                    .anyMatch(s -> s.offeredPerSecond() == rate && !s.backlogGrew() && s.errorCount() == 0));
+            if (everywhere && (keptEverywhere == null || rate > keptEverywhere)) {
+                keptEverywhere = rate;
+            }
+        }
+        if (keptEverywhere != null && (common == null || keptEverywhere > common)) {
+            int rate = keptEverywhere;
+            StepResult ra = first.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
+            StepResult rb = last.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
+            text.append(String.format(Locale.ROOT, " At %d sagas/s, the highest rate both kept up with, %.2f cores "
+                            + "(%.1f ms per saga) with %s and %.2f (%.1f ms) with %s, the machine %.0f%% and %.0f%% busy; "
+                            + "p50 %.1f vs %.1f ms, p99 %.1f vs %.1f ms.", rate,
+                    ra.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(ra), a,
+                    rb.cpu().cores(ReplicaCluster.ORCHESTRATOR), cpuMillisPerSaga(rb), b, ra.cpu().machinePercent(),
+                    rb.cpu().machinePercent(), ra.p50Ms(), rb.p50Ms(), ra.p99Ms(), rb.p99Ms()));
         }
         return text.toString();
     }

@@ -42,12 +42,13 @@ record StepResult(
         String cpuText = cpu.processes() == null || cpu.processes().isEmpty()
                 ? String.format(java.util.Locale.ROOT, "JVM %.2f cores (generator %.2f)", cpu.jvmCores(),
                         cpu.generatorCores())
-                : String.format(java.util.Locale.ROOT, "orchestrators %.2f cores (%s)  %s %.2f  generator JVM %.2f",
+                : String.format(java.util.Locale.ROOT, "orchestrators %.2f cores (%s)  %s %.2f  generator JVM %.2f"
+                                + "  JIT %.2f",
                         cpu.cores(ReplicaCluster.ORCHESTRATOR), cpu.processes().stream()
                                 .filter(p -> p.role().equals(ReplicaCluster.ORCHESTRATOR))
                                 .map(p -> String.format(java.util.Locale.ROOT, "%.2f", p.cores()))
                                 .collect(java.util.stream.Collectors.joining(" + ")),
-                        ReplicaCluster.INFRA, cpu.cores(ReplicaCluster.INFRA), cpu.jvmCores());
+                        ReplicaCluster.INFRA, cpu.cores(ReplicaCluster.INFRA), cpu.jvmCores(), cpu.jitCores());
         return String.format(java.util.Locale.ROOT,
                 "%-19s %6d/s offered  %8.1f/s done  p50 %7.1f  p90 %7.1f  p99 %7.1f  p99.9 %7.1f  max %7.1f ms"
                         + "  errors %d%s  %s  machine %.0f%%  load %.1f  %s",
