@@ -66,12 +66,7 @@ public final class CompactedTopic<V> {
         return send(key, null);
     }
 
-    /** Reads the table: the latest value of every key that has not been deleted, as of now. */
-    public Map<String, V> readAll() {
-        return read(null);
-    }
-
-    /** Reads the part of the table in the given partitions. */
+    /** Reads the part of the table in the given partitions: the latest value of every key not deleted, as of now. */
     public Map<String, V> read(Set<Integer> partitions) {
         Map<String, byte[]> table = new HashMap<>();
         TopicReader.readFromBeginning(consumerConfig, topic, partitions, readTimeout, record -> {

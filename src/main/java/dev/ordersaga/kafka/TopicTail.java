@@ -72,7 +72,7 @@ public final class TopicTail implements AutoCloseable {
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, readTimeout);
         long deadline = System.nanoTime() + readTimeout.toNanos();
-        while (!reached(end)) {
+        while (!TopicReader.caughtUp(consumer, end)) {
             if (System.nanoTime() > deadline) {
                 consumer.close();
                 throw new IllegalStateException("Could not read " + topic + " to its end within " + readTimeout);
@@ -159,15 +159,6 @@ public final class TopicTail implements AutoCloseable {
             }
             return false;
         });
-    }
-
-    private boolean reached(Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
-            if (consumer.position(partition.getKey()) < partition.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
