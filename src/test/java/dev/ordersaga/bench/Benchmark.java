@@ -49,8 +49,8 @@ public final class Benchmark {
     private static final List<Integer> FLOOR_EXTRA_RATES = List.of(6000, 8000, 10000, 12000);
 
     /**
-     * The replicas' JIT warm-up goes on, in rounds of this many seconds, while the JIT compiler threads of their
-     * processes together use more than {@link #JIT_QUIET_CORES}, for at most {@link #JIT_SETTLE_MAX_SECONDS}.
+     * The JIT warm-up goes on, in rounds of this many seconds, while the JIT compiler threads of the system under
+     * test (this JVM, or the replicas' processes) together use more than {@link #JIT_QUIET_CORES}, for at most {@link #JIT_SETTLE_MAX_SECONDS}.
      */
     private static final double JIT_SETTLE_ROUND_SECONDS = 15;
     private static final double JIT_QUIET_CORES = 0.1;
@@ -334,7 +334,7 @@ public final class Benchmark {
                  HttpSagaTarget target = new HttpSagaTarget(name, cluster.apiUrls(), tail,
                          HttpSagaTarget.Completion.HOOK)) {
                 OpenLoop loop = new OpenLoop(sloMillis, cluster.watched());
-                double[] warmedUp = warmUp(target, rates, loop, true);
+                double[] warmedUp = warmUp(target, rates, loop);
                 List<StepResult> steps = ladder(target, rates, loop, false, false);
                 List<Report.Replica> atEnd = cluster.describe();
                 log("  %s: sagas begun per replica (JIT warm-up included): %s", name, atEnd.stream()
@@ -371,15 +371,13 @@ public final class Benchmark {
 
     /**
      * Compiles the hot paths before the first step: {@code --jit-warmup} seconds at {@code --jit-warmup-rate} (or
-     * the ladder's first rate), not reported. With {@code settle}, for systems in processes of their own whose JIT
-     * compilers the loop watches, it goes on in rounds while those compilers are still busy: on 2 cores shared by
-     * several JVMs under load they lag far behind (2 replicas, 90 s at 50/s: 0.66 cores of compiler threads still,
-     * against 0.09 with 1 replica).
+     * the ladder's first rate), not reported, then on in rounds while the system's JIT compilers are still busy: on 2
+     * cores under load they lag far behind (2 replicas, 90 s at 50/s: 0.66 cores of compiler threads still, against
+     * 0.09 with 1 replica; in one JVM, 30 s left the application using twice the CPU per saga it settles at).
      *
-     * @return the seconds it took, and the JIT compilers' CPU (cores, all watched processes) over its last round
-     *         (NaN when not watched)
+     * @return the seconds it took, and the JIT compilers' CPU (cores) over its last round
      */
-    private double[] warmUp(SagaTarget target, List<Integer> ladderRates, OpenLoop loop, boolean settle)
+    private double[] warmUp(SagaTarget target, List<Integer> ladderRates, OpenLoop loop)
             throws InterruptedException {
         if (jitWarmup <= 0 || ladderRates.isEmpty()) {
             return new double[] {0, Double.NaN};
@@ -389,21 +387,24 @@ public final class Benchmark {
         double seconds = jitWarmup + 1;
         log("  %s: JIT warm-up, %.0f s at %d/s (not reported): p99 %.1f ms", target.name(), seconds, warmRate,
                 warm.p99Ms());
-        double jit = Double.NaN;
-        if (settle && loop.watchesProcesses()) {
-            double settling = 0;
-            do {
-                StepResult round = loop.run(target, warmRate, 0, JIT_SETTLE_ROUND_SECONDS, drain);
-                settling += JIT_SETTLE_ROUND_SECONDS;
-                jit = round.cpu().jitCores();
-                log("  %s: warm-up round, %.0f s at %d/s: JIT compiler threads %.2f cores, p99 %.1f ms", target.name(),
-                        JIT_SETTLE_ROUND_SECONDS, warmRate, jit, round.p99Ms());
-            } while (jit > JIT_QUIET_CORES && settling < JIT_SETTLE_MAX_SECONDS);
-            seconds += settling;
-            if (jit > JIT_QUIET_CORES) {
-                log("  %s: WARNING: the JIT compilers still use %.2f cores after %.0f s of warm-up", target.name(), jit,
-                        seconds);
-            }
+        double settling = 0;
+        double jit;
+        long self = ProcessHandle.current().pid();
+        do {
+            long selfBefore = CpuMeter.compilerThreadsCpuNanos(self);
+            long roundStart = System.nanoTime();
+            StepResult round = loop.run(target, warmRate, 0, JIT_SETTLE_ROUND_SECONDS, drain);
+            settling += JIT_SETTLE_ROUND_SECONDS;
+            // the system's processes when it runs in processes of its own, else this JVM (it runs the system)
+            jit = loop.watchesProcesses() ? round.cpu().jitCores()
+                    : (CpuMeter.compilerThreadsCpuNanos(self) - selfBefore) / (double) (System.nanoTime() - roundStart);
+            log("  %s: warm-up round, %.0f s at %d/s: JIT compiler threads %.2f cores, p99 %.1f ms", target.name(),
+                    JIT_SETTLE_ROUND_SECONDS, warmRate, jit, round.p99Ms());
+        } while (jit > JIT_QUIET_CORES && settling < JIT_SETTLE_MAX_SECONDS);
+        seconds += settling;
+        if (jit > JIT_QUIET_CORES) {
+            log("  %s: WARNING: the JIT compilers still use %.2f cores after %.0f s of warm-up", target.name(), jit,
+                    seconds);
         }
         System.gc();
         return new double[] {seconds, jit};
@@ -411,13 +412,13 @@ public final class Benchmark {
 
     /**
      * @param profiled a JFR profile of each measured window (of this JVM)
-     * @param warm     the JIT warm-up first ({@link #warmUp}, without settling)
+     * @param warm     the JIT warm-up first ({@link #warmUp}, until the compilers are quiet)
      */
     private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates, OpenLoop loop, boolean profiled,
                                     boolean warm) throws InterruptedException {
         List<StepResult> steps = new ArrayList<>();
         if (warm) {
-            warmUp(target, ladderRates, loop, false);
+            warmUp(target, ladderRates, loop);
         }
         for (int rate : ladderRates) {
             StepResult step = loop.run(target, rate, warmup, seconds, drain, profiled
