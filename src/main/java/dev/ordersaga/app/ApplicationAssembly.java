@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.camel.component.kafka.KafkaConstants;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -271,6 +272,9 @@ final class ApplicationAssembly extends MainListenerSupport {
         KafkaProducer<String, byte[]> stateProducer = producer("order-saga-state");
         closeOnStop.add(stateProducer);
         Map<String, Object> readerConfig = kafka.clientConfig();
+        readerConfig.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, settings.positiveInteger("kafka.consumer.fetch-min-bytes"));
+        readerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                settings.positiveInteger("kafka.consumer.fetch-max-wait-ms"));
         Duration readTimeout = settings.duration("recovery.read-timeout");
         String replyTopic = settings.string("topics.replies");
         SagaOwnership ownership = new SagaOwnership(TopicProvisioner.sharedPartitionCount(admin,
