@@ -260,15 +260,20 @@ public final class Benchmark {
                 }
                 boolean journal = variant.equals("floor-journal");
                 String label = journal ? FLOOR_JOURNAL : FLOOR;
-                try (KafkaFloor floor = new KafkaFloor(label, kafka, partitions, replication, journal, journalBytes).start()) {
+                KafkaFloor.Batching batching = new KafkaFloor.Batching(
+                        Integer.parseInt(property(app, "kafka.producer.linger-ms", "1")),
+                        Integer.parseInt(property(app, "kafka.consumer.fetch-min-bytes", "1")),
+                        Integer.parseInt(property(app, "kafka.consumer.fetch-max-wait-ms", "500")));
+                try (KafkaFloor floor = new KafkaFloor(label, kafka, batching, partitions, replication, journal,
+                        journalBytes).start()) {
                     List<WireProfile.TopicTraffic> wire = wireProfileSagas <= 0 ? List.of()
                             : WireProfile.measure(kafka, floor, wireProfileSagas, topic -> floor.topics().contains(topic));
                     List<StepResult> steps = ladder(floor, floorRates);
                     String description = "Raw kafka-clients on the same broker: per saga 4 sequential command/reply "
                             + "round trips (CreateOrder; ReserveInventory + HoldPayment together; ApproveOrder; "
                             + "SendOrderConfirmation) with the application's message bodies and headers, echo "
-                            + "participants, sagas pipelined, producers as the application's (acks=all, idempotent, "
-                            + "linger.ms=1)"
+                            + "participants, sagas pipelined, clients configured as the application's (acks=all, "
+                            + "idempotent, " + batching + ")"
                             + (journal ? "; plus 5 state records per saga (" + journalBytes + "-byte values, the size of "
                                     + "the orchestrator's journal records) to a compacted topic, each step's commands "
                                     + "sent once its record is acknowledged." : ".");

@@ -47,8 +47,8 @@ import dev.ordersaga.messaging.Reply;
  * command/reply round trips as the order saga has them — CreateOrder; ReserveInventory and HoldPayment together;
  * ApproveOrder; SendOrderConfirmation — with records of the same sizes as the application's (the bodies are the
  * application's own {@link Command} and {@link Reply} JSON, the same key and contract headers), on topics of its own
- * with the application's partition count, producers configured as the application's (acks=all, idempotent,
- * linger.ms=1). Four echo participants (one consumer thread each, one shared reply producer) answer every command at
+ * with the application's partition count, producers and consumers configured as the application's (acks=all,
+ * idempotent, its linger.ms, fetch.min.bytes and fetch.max.wait.ms: {@link Batching}). Four echo participants (one consumer thread each, one shared reply producer) answer every command at
  * once with a canned reply; the driver consumes the replies on one thread and sends each saga's next commands from
  * there. Sagas are pipelined: any number in flight, one map entry each, no thread per saga.
  * <p>
@@ -56,6 +56,15 @@ import dev.ordersaga.messaging.Reply;
  * at the end — and, like the application, sends a step's commands only once its state record is acknowledged.
  */
 final class KafkaFloor implements SagaTarget {
+
+    /** The application's batching settings, which the floor's clients get too, so that the two compare like for like. */
+    record Batching(int lingerMs, int fetchMinBytes, int fetchMaxWaitMs) {
+
+        @Override
+        public String toString() {
+            return "linger.ms=" + lingerMs + ", fetch.min.bytes=" + fetchMinBytes + ", fetch.max.wait.ms=" + fetchMaxWaitMs;
+        }
+    }
 
     private static final List<List<CommandType>> STEPS = List.of(
             List.of(CommandType.CREATE_ORDER),
@@ -77,6 +86,7 @@ final class KafkaFloor implements SagaTarget {
     }
 
     private final String name;
+    private final Batching batching;
     private final boolean journal;
     private final Map<String, Object> clientConfig;
     // names as long as the application's (order-saga.replies, order-service.commands ...): the reply topic's name
@@ -104,9 +114,10 @@ final class KafkaFloor implements SagaTarget {
     /**
      * @param journalRecordBytes the size of a state record's value (the application's journal records, as measured)
      */
-    KafkaFloor(String name, Map<String, Object> clientConfig, int partitions, short replicationFactor, boolean journal,
-               int journalRecordBytes) {
+    KafkaFloor(String name, Map<String, Object> clientConfig, Batching batching, int partitions, short replicationFactor,
+               boolean journal, int journalRecordBytes) {
         this.name = name;
+        this.batching = batching;
         this.clientConfig = Map.copyOf(clientConfig);
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -338,6 +349,8 @@ final class KafkaFloor implements SagaTarget {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, batching.fetchMinBytes());
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, batching.fetchMaxWaitMs());
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -346,13 +359,13 @@ final class KafkaFloor implements SagaTarget {
                 new ByteArraySerializer());
     }
 
-    /** As the application's producers: acks from all in-sync replicas, idempotent, linger.ms=1. */
+    /** As the application's producers: acks from all in-sync replicas, idempotent, its linger.ms. */
     private Map<String, Object> producerConfig(String clientId) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, batching.lingerMs());
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
         return config;
     }

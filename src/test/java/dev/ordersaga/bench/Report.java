@@ -88,6 +88,9 @@ final class Report {
             parts.add(ladder.target() + " " + describeMax(ladder));
         }
         text.append(String.join("; ", parts)).append('.');
+        text.append(" Highest rate kept up with (backlog not growing, no errors, whatever the latency): ")
+                .append(ladders.stream().map(l -> l.target() + " " + describeKeptUp(l))
+                        .collect(java.util.stream.Collectors.joining("; "))).append('.');
         if (ours != null && floor != null && ours.maxSustainable() != null && floor.maxSustainable() != null) {
             double ratio = (double) ours.maxSustainable() / floor.maxSustainable();
             text.append(String.format(Locale.ROOT, " The orchestrator sustains %.1f%% of the Kafka floor's rate "
@@ -171,7 +174,8 @@ final class Report {
                         r.sustainable() ? "sustainable" : r.backlogGrew() ? "backlog grows" : r.errorCount() > 0
                                 ? "errors" : "p99 over SLO"));
             }
-            md.append("\nMax sustainable: ").append(describeMax(ladder)).append(".\n\n");
+            md.append("\nMax sustainable: ").append(describeMax(ladder)).append("; highest rate kept up with: ")
+                    .append(describeKeptUp(ladder)).append(".\n\n");
             StepResult heaviest = heaviestSustainable(ladder);
             if (heaviest != null) {
                 md.append("Where the CPU went at ").append(heaviest.offeredPerSecond())
