@@ -24,8 +24,8 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .registerModule(new SimpleModule("money-as-string").addSerializer(BigDecimal.class, new MoneySerializer()))
-            .registerModule(new SimpleModule("fast-instants").addDeserializer(Instant.class,
-                    new IsoInstantDeserializer()))
+            .registerModule(new SimpleModule("iso-instants").addSerializer(Instant.class, new IsoInstants.Serializer())
+                    .addDeserializer(Instant.class, new IsoInstants.Deserializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
