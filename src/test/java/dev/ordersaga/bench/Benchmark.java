@@ -43,7 +43,7 @@ public final class Benchmark {
     static final String REPLICA_COMPLETION = "POST without Prefer (202) to the replicas in turn, then the saga's end "
             + "seen on the order topic (a snapshot with sagaEnded), tailed by the benchmark";
     /** The JVM options of every process of the replica comparison (env BENCH_REPLICA_JAVA_OPTS). */
-    static final String DEFAULT_REPLICA_JAVA_OPTS = "-Xms1g -Xmx1g";
+    static final String DEFAULT_REPLICA_JAVA_OPTS = "-Xms1g -Xmx1g -XX:MaxGCPauseMillis=20";
 
     private static final List<Integer> DEFAULT_RATES = List.of(25, 50, 100, 250, 500, 1000, 1500, 2000, 3000, 4000);
     private static final List<Integer> FLOOR_EXTRA_RATES = List.of(6000, 8000, 10000, 12000);
