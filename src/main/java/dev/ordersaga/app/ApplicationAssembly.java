@@ -29,6 +29,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.undertow.UndertowComponent;
+import org.apache.camel.component.undertow.UndertowHostOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -347,6 +349,11 @@ final class ApplicationAssembly extends MainListenerSupport {
         }
         ReplyInbox inbox = new ReplyInbox(correlator);
         metrics.observe(sagas, correlator, inbox, ownership);
+        // camel-undertow runs each request on a worker thread until its answer is written, even when the route is
+        // asynchronous: a POST holds one while its order is written and read back, a Prefer: wait while its saga runs
+        UndertowHostOptions http = new UndertowHostOptions();
+        http.setWorkerThreads(settings.positiveInteger("api.worker-threads"));
+        camel.getComponent("undertow", UndertowComponent.class).setHostOptions(http);
         OrderApi api = new OrderApi(orders, ownership,
                 new OrderRequestParser(settings.positiveInteger("api.max-items"),
                         settings.positiveInteger("api.max-quantity")),

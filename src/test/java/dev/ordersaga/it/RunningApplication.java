@@ -17,7 +17,8 @@ public final class RunningApplication implements BeforeAllCallback {
 
     /** Stock a test may consume on its own: SKU:available:unitPrice. */
     static final String TEST_STOCK = "BOOK-42:100:12.50,MUG-7:20:8.00,LAMP-3:0:30.00,"
-            + "HAPPY-1:50:12.50,REJECT-1:50:10.00,RACE-20:20:5.00,SILENT-1:10:4.00,DUP-1:10:3.00,FLAKY-1:10:2.00";
+            + "HAPPY-1:50:12.50,REJECT-1:50:10.00,RACE-20:20:5.00,SILENT-1:10:4.00,DUP-1:10:3.00,FLAKY-1:10:2.00,"
+            + "WAIT-1:30:1.00";
 
     private static OrderSagaApplication application;
     private static ApiClient api;
