@@ -50,7 +50,8 @@ public final class Benchmark {
 
     /**
      * The JIT warm-up goes on, in rounds of this many seconds, while the JIT compiler threads of the system under
-     * test (this JVM, or the replicas' processes) together use more than {@link #JIT_QUIET_CORES}, for at most {@link #JIT_SETTLE_MAX_SECONDS}.
+     * test (this JVM, or the replicas' processes) together use more than {@link #JIT_QUIET_CORES}, for at most
+     * {@link #JIT_SETTLE_MAX_SECONDS}.
      */
     private static final double JIT_SETTLE_ROUND_SECONDS = 15;
     private static final double JIT_QUIET_CORES = 0.1;
@@ -340,7 +341,7 @@ public final class Benchmark {
                          HttpSagaTarget.Completion.HOOK)) {
                 OpenLoop loop = new OpenLoop(sloMillis, cluster.watched());
                 double[] warmedUp = warmUp(target, rates, loop);
-                List<StepResult> steps = ladder(target, rates, loop, false, false);
+                List<StepResult> steps = ladder(target, rates, loop, false);
                 List<Report.Replica> atEnd = cluster.describe();
                 log("  %s: sagas begun per replica (JIT warm-up included): %s", name, atEnd.stream()
                         .map(r -> r.name() + " " + r.sagasStarted()).collect(Collectors.joining(", ")));
@@ -370,8 +371,11 @@ public final class Benchmark {
                 .split("\\s+"));
     }
 
+    /** A ladder in this JVM, after its JIT warm-up. */
     private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates) throws InterruptedException {
-        return ladder(target, ladderRates, new OpenLoop(sloMillis), profile, true);
+        OpenLoop loop = new OpenLoop(sloMillis);
+        warmUp(target, ladderRates, loop);
+        return ladder(target, ladderRates, loop, profile);
     }
 
     /**
@@ -394,15 +398,10 @@ public final class Benchmark {
                 warm.p99Ms());
         double settling = 0;
         double jit;
-        long self = ProcessHandle.current().pid();
         do {
-            long selfBefore = CpuMeter.compilerThreadsCpuNanos(self);
-            long roundStart = System.nanoTime();
             StepResult round = loop.run(target, warmRate, 0, JIT_SETTLE_ROUND_SECONDS, drain);
             settling += JIT_SETTLE_ROUND_SECONDS;
-            // the system's processes when it runs in processes of its own, else this JVM (it runs the system)
-            jit = loop.watchesProcesses() ? round.cpu().jitCores()
-                    : (CpuMeter.compilerThreadsCpuNanos(self) - selfBefore) / (double) (System.nanoTime() - roundStart);
+            jit = round.cpu().jitCores();
             log("  %s: warm-up round, %.0f s at %d/s: JIT compiler threads %.2f cores, p99 %.1f ms", target.name(),
                     JIT_SETTLE_ROUND_SECONDS, warmRate, jit, round.p99Ms());
         } while (jit > JIT_QUIET_CORES && settling < JIT_SETTLE_MAX_SECONDS);
@@ -415,16 +414,10 @@ public final class Benchmark {
         return new double[] {seconds, jit};
     }
 
-    /**
-     * @param profiled a JFR profile of each measured window (of this JVM)
-     * @param warm     the JIT warm-up first ({@link #warmUp}, until the compilers are quiet)
-     */
-    private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates, OpenLoop loop, boolean profiled,
-                                    boolean warm) throws InterruptedException {
+    /** @param profiled a JFR profile of each measured window (of this JVM) */
+    private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates, OpenLoop loop, boolean profiled)
+            throws InterruptedException {
         List<StepResult> steps = new ArrayList<>();
-        if (warm) {
-            warmUp(target, ladderRates, loop);
-        }
         for (int rate : ladderRates) {
             StepResult step = loop.run(target, rate, warmup, seconds, drain, profiled
                     ? Path.of("target", "bench", "jfr", target.name().replace('+', '-') + "-" + rate + ".jfr") : null);

@@ -38,10 +38,11 @@ final class CpuMeter {
 
     /**
      * What the window cost. {@code vmInternalCores}: the JVM's CPU not spent on Java threads (JIT compilers, GC
-     * workers, VM threads), which thread CPU times do not show.
+     * workers, VM threads), which thread CPU times do not show; {@code jvmJitCores}: of which its JIT compiler threads
+     * (NaN off Linux).
      */
     record Usage(double jvmCores, double jvmPercentOfMachine, double machinePercent, double generatorCores,
-                 double vmInternalCores, double loadAverage, long gcCount, long gcMillis,
+                 double vmInternalCores, double jvmJitCores, double loadAverage, long gcCount, long gcMillis,
                  List<ThreadGroupCpu> topThreads, List<ProcessCpu> processes) {
 
         /** The watched processes of one role, summed, in cores; NaN when none was watched. */
@@ -52,17 +53,20 @@ final class CpuMeter {
             return round(processes.stream().filter(p -> p.role().equals(role)).mapToDouble(ProcessCpu::cores).sum(), 3);
         }
 
-        /** The JIT compiler threads of all the watched processes, in cores; NaN when none was watched. */
+        /**
+         * The JIT compiler threads of the system under test, in cores: of all the watched processes, or of this JVM
+         * when none was watched (the system then runs in it).
+         */
         double jitCores() {
             if (processes == null || processes.isEmpty()) {
-                return Double.NaN;
+                return jvmJitCores;
             }
             return round(processes.stream().mapToDouble(ProcessCpu::jitCores).sum(), 3);
         }
     }
 
     record Snapshot(long wallNanos, long processCpuNanos, long[] machineJiffies, Map<Long, long[]> threadCpu,
-                    Map<Long, String> threadNames, long gcCount, long gcMillis, List<Watched> watched,
+                    Map<Long, String> threadNames, long gcCount, long gcMillis, long jitNanos, List<Watched> watched,
                     Map<String, Long> watchedCpuNanos, Map<String, Long> watchedJitNanos) {
     }
 
@@ -108,7 +112,7 @@ final class CpuMeter {
             gcMillis += Math.max(0, gc.getCollectionTime());
         }
         return new Snapshot(System.nanoTime(), OS.getProcessCpuTime(), machineJiffies(), cpu, names, gcCount, gcMillis,
-                List.copyOf(watched), watchedCpu, watchedJit);
+                compilerThreadsCpuNanos(ProcessHandle.current().pid()), List.copyOf(watched), watchedCpu, watchedJit);
     }
 
     static Usage between(Snapshot start, Snapshot end) {
@@ -147,8 +151,11 @@ final class CpuMeter {
                     jitBefore == null || jitAfter == null ? Double.NaN
                             : round(Math.max(0, jitAfter - jitBefore) / wall, 3)));
         }
+        double jvmJit = start.jitNanos() < 0 || end.jitNanos() < 0 ? Double.NaN
+                : round(Math.max(0, end.jitNanos() - start.jitNanos()) / wall, 3);
         return new Usage(round(jvmCores, 3), round(100 * jvmCores / CORES, 1), round(machinePercent, 1),
-                round(generator, 3), round(Math.max(0, jvmCores - javaThreads), 3), round(OS.getSystemLoadAverage(), 2), end.gcCount() - start.gcCount(),
+                round(generator, 3), round(Math.max(0, jvmCores - javaThreads), 3), jvmJit,
+                round(OS.getSystemLoadAverage(), 2), end.gcCount() - start.gcCount(),
                 end.gcMillis() - start.gcMillis(), top, processes);
     }
 

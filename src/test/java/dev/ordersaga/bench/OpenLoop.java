@@ -57,11 +57,6 @@ final class OpenLoop {
         this.watched = java.util.List.copyOf(watched);
     }
 
-    /** Whether each step also measures processes of the system under test other than this JVM. */
-    boolean watchesProcesses() {
-        return !watched.isEmpty();
-    }
-
     long inFlight() {
         return inFlight.get();
     }
