@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -394,19 +395,11 @@ final class Report {
             }
         }
         // the highest rate every replica count sustained: the cost of a saga there
-        Integer common = null;
-        for (StepResult step : first.steps()) {
-            int rate = step.offeredPerSecond();
-            boolean everywhere = ladders.stream().allMatch(l -> l.steps().stream()
-                    .anyMatch(s -> s.offeredPerSecond() == rate && s.sustainable()));
-            if (everywhere && (common == null || rate > common)) {
-                common = rate;
-            }
-        }
+        Integer common = highestRateOfAll(ladders, first, StepResult::sustainable);
         if (common != null) {
             int rate = common;
-            StepResult ra = first.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
-            StepResult rb = last.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
+            StepResult ra = stepAt(first, rate);
+            StepResult rb = stepAt(last, rate);
             text.append(String.format(Locale.ROOT, " At %d sagas/s, the highest rate both sustained, the orchestrators "
                             + "used %.2f cores (%.1f ms of CPU per saga) with %s and %.2f (%.1f ms) with %s; p50 %.1f vs "
                             + "%.1f ms, p99 %.1f vs %.1f ms.", rate,
@@ -415,19 +408,11 @@ final class Report {
                     ra.p99Ms(), rb.p99Ms()));
         }
         // and the highest rate every count kept up with, when it is higher: the cost of a saga under load
-        Integer keptEverywhere = null;
-        for (StepResult step : first.steps()) {
-            int rate = step.offeredPerSecond();
-            boolean everywhere = ladders.stream().allMatch(l -> l.steps().stream()
-                    .anyMatch(s -> s.offeredPerSecond() == rate && !s.backlogGrew() && s.errorCount() == 0));
-            if (everywhere && (keptEverywhere == null || rate > keptEverywhere)) {
-                keptEverywhere = rate;
-            }
-        }
+        Integer keptEverywhere = highestRateOfAll(ladders, first, s -> !s.backlogGrew() && s.errorCount() == 0);
         if (keptEverywhere != null && (common == null || keptEverywhere > common)) {
             int rate = keptEverywhere;
-            StepResult ra = first.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
-            StepResult rb = last.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
+            StepResult ra = stepAt(first, rate);
+            StepResult rb = stepAt(last, rate);
             text.append(String.format(Locale.ROOT, " At %d sagas/s, the highest rate both kept up with, %.2f cores "
                             + "(%.1f ms per saga) with %s and %.2f (%.1f ms) with %s, the machine %.0f%% and %.0f%% busy; "
                             + "p50 %.1f vs %.1f ms, p99 %.1f vs %.1f ms.", rate,
@@ -436,6 +421,24 @@ final class Report {
                     rb.cpu().machinePercent(), ra.p50Ms(), rb.p50Ms(), ra.p99Ms(), rb.p99Ms()));
         }
         return text.toString();
+    }
+
+    /** The highest rate of {@code first}'s ladder at which every ladder has a step that {@code passes}; null if none. */
+    private static Integer highestRateOfAll(List<Ladder> ladders, Ladder first, Predicate<StepResult> passes) {
+        Integer highest = null;
+        for (StepResult step : first.steps()) {
+            int rate = step.offeredPerSecond();
+            boolean everywhere = ladders.stream().allMatch(l -> l.steps().stream()
+                    .anyMatch(s -> s.offeredPerSecond() == rate && passes.test(s)));
+            if (everywhere && (highest == null || rate > highest)) {
+                highest = rate;
+            }
+        }
+        return highest;
+    }
+
+    private static StepResult stepAt(Ladder ladder, int rate) {
+        return ladder.steps().stream().filter(s -> s.offeredPerSecond() == rate).findFirst().orElseThrow();
     }
 
     private static String describeKeptUp(Ladder ladder) {
