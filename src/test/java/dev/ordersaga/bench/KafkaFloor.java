@@ -48,9 +48,10 @@ import dev.ordersaga.messaging.Reply;
  * ApproveOrder; SendOrderConfirmation — with records of the same sizes as the application's (the bodies are the
  * application's own {@link Command} and {@link Reply} JSON, the same key and contract headers), on topics of its own
  * with the application's partition count, producers and consumers configured as the application's (acks=all,
- * idempotent, its linger.ms, fetch.min.bytes and fetch.max.wait.ms: {@link Batching}). Four echo participants (one consumer thread each, one shared reply producer) answer every command at
- * once with a canned reply; the driver consumes the replies on one thread and sends each saga's next commands from
- * there. Sagas are pipelined: any number in flight, one map entry each, no thread per saga.
+ * idempotent, its linger.ms, fetch.min.bytes and fetch.max.wait.ms: {@link Batching}). Four echo participants (one
+ * consumer thread each, one shared reply producer) answer every command at once with a canned reply; the driver
+ * consumes the replies on one thread and sends each saga's next commands from there. Sagas are pipelined: any number
+ * in flight, one map entry each, no thread per saga.
  * <p>
  * With {@code journal}, each saga also writes 5 state records to a compacted topic — before each of the 4 steps and
  * at the end — and, like the application, sends a step's commands only once its state record is acknowledged.
