@@ -5,7 +5,7 @@
 // Jolokia request Hawtio sends to the application (through Hawtio's proxy) and lists those the application refused.
 //
 //   node hawtio-trace.mjs --hawtio http://localhost:8090/ --jolokia http://localhost:9876/observe/jolokia \
-//        --api http://localhost:8080 [--screenshot ../target/hawtio/hawtio-trace.png] [--route order-saga] \
+//        --api http://localhost:8080 [--screenshot ../target/hawtio/hawtio-trace.png] [--route order-saga-v1] \
 //        [--calls ../target/hawtio/jolokia-calls.json] [--timeout 150]
 //
 // Each option can also be given as an environment variable: HAWTIO_URL, JOLOKIA_URL, API_URL, SCREENSHOT, ROUTE,
@@ -24,7 +24,9 @@ const { values: opts } = parseArgs({
     jolokia: { type: 'string', default: process.env.JOLOKIA_URL },
     api: { type: 'string', default: process.env.API_URL },
     screenshot: { type: 'string', default: process.env.SCREENSHOT ?? 'hawtio-trace.png' },
-    route: { type: 'string', default: process.env.ROUTE ?? 'order-saga' },
+    route: { type: 'string', default: process.env.ROUTE ?? 'order-saga-v1' },
+    // the route group Hawtio shows the route under (a flow version's routes are grouped as "<flow> v<version>")
+    group: { type: 'string', default: process.env.ROUTE_GROUP ?? 'order-saga v1' },
     calls: { type: 'string', default: process.env.JOLOKIA_CALLS },
     timeout: { type: 'string', default: process.env.TIMEOUT_SECONDS ?? '150' },
   },
@@ -194,15 +196,17 @@ try {
   // 2. the Camel routes
   await treeNode('routes').first().click();
   await tab('Routes').click();
-  for (const route of [opts.route, 'run-order-saga']) {
+  for (const route of [opts.route, `run-${opts.route}`]) {
     await main.locator('td[data-label="Name"]').filter({ hasText: new RegExp(`^${route}$`) }).first().waitFor()
       .catch(() => { throw new Error(`route ${route} is not in Hawtio's Routes table`); });
   }
   const routeCount = await main.locator('td[data-label="Name"]').count();
-  say(`Routes tab lists ${routeCount} routes, ${opts.route} and run-order-saga among them`);
+  say(`Routes tab lists ${routeCount} routes, ${opts.route} and run-${opts.route} among them`);
   await page.screenshot({ path: shot('hawtio-routes.png') });
 
-  // 3. the saga route's diagram
+  // 3. the saga route's diagram (inside its group's folder, which "Expand all" opens)
+  await treeNode(opts.group).waitFor();
+  await page.getByText('Expand all', { exact: true }).click();
   await treeNode(opts.route).click();
   await tab('Route Diagram').click();
   const nodes = main.locator('.react-flow__node');

@@ -76,6 +76,13 @@ public class OrderApiRoute extends RouteBuilder {
                     .dataType("integer").endParam()
                 .to("direct:list-orders");
 
+        rest("/api/flows").description("The flow versions with sagas to finish")
+            .get().id("list-flows-api")
+                .description("Each flow version: known here, newest, how many of its sagas have not ended")
+                .produces("application/json")
+                .responseMessage().code(200).message("The flow versions").endResponseMessage()
+                .to("direct:list-flows");
+
         // the saga of an accepted order is started by the replica that owns the order's partition, when it reads the
         // order (see AssignedSagas); an Idempotency-Key repeat answers with the order placed before
         from("direct:place-order").routeId("place-order")
@@ -91,5 +98,8 @@ public class OrderApiRoute extends RouteBuilder {
 
         from("direct:list-orders").routeId("list-orders")
             .process(api::listOrders).id("find-recent-orders");
+
+        from("direct:list-flows").routeId("list-flows")
+            .process(api::listFlows).id("count-unfinished-sagas-by-flow");
     }
 }

@@ -1,34 +1,35 @@
 package dev.ordersaga.routes;
 
-import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.builder.RouteBuilder;
 
-import dev.ordersaga.messaging.Participant;
+import dev.ordersaga.flow.Participant;
 import dev.ordersaga.participants.ParticipantCommandProcessor;
 
 /**
- * The four reference participants, all of one shape: take a command from the participant's topic, handle it
- * (idempotently), and answer on the topic the command asked for (without waiting for the broker's ack, so that one
- * command's round trip does not hold up the next).
+ * The reference participants, one route each, all of one shape: take a command from the participant's topic, handle
+ * it (idempotently), and answer on the topic the command asked for (without waiting for the broker's ack, so that one
+ * command's round trip does not hold up the next). One per participant the flows name.
  */
 public class ParticipantRoutes extends RouteBuilder {
 
-    private final List<ParticipantCommandProcessor> participants;
+    private final Map<Participant, ParticipantCommandProcessor> participants;
+    private final Map<Participant, String> commandTopics;
 
-    public ParticipantRoutes(List<ParticipantCommandProcessor> participants) {
+    public ParticipantRoutes(Map<Participant, ParticipantCommandProcessor> participants,
+                             Map<Participant, String> commandTopics) {
         this.participants = participants;
+        this.commandTopics = commandTopics;
     }
 
     @Override
     public void configure() {
-        for (ParticipantCommandProcessor participant : participants) {
-            Participant which = participant.participant();
-            String name = which.serviceName();
-            from("kafka:{{" + which.topicProperty() + "}}?groupId=" + which.groupId("{{participants.group-id-prefix}}")
-                    + "&groupInstanceId=" + which.groupInstanceId("{{participants.instance-id}}"))
-                .routeId(name)
-                .process(participant).id(name + "-answer-command");
-        }
+        participants.forEach((participant, answer) ->
+            from("kafka:" + commandTopics.get(participant)
+                    + "?groupId=" + participant.groupId("{{participants.group-id-prefix}}")
+                    + "&groupInstanceId=" + participant.groupInstanceId("{{participants.instance-id}}"))
+                .routeId(participant.name())
+                .process(answer).id(participant.name() + "-answer-command"));
     }
 }

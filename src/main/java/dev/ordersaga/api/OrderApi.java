@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -27,14 +28,17 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.ordersaga.domain.IdempotencyKeyReusedException;
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderStatus;
 import dev.ordersaga.domain.OrderView;
-import dev.ordersaga.domain.OrderViews;
+import dev.ordersaga.flow.FlowVersion;
 import dev.ordersaga.json.Json;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.SagaMdc;
+import dev.ordersaga.orders.FlowVersionsInUse;
+import dev.ordersaga.orders.IdempotencyKeyReusedException;
+import dev.ordersaga.orders.OrderBook;
+import dev.ordersaga.orders.OrderPlacement;
 import dev.ordersaga.saga.SagaOwnership;
 
 /** The work behind the order API's routes: checking requests, accepting orders, and writing answers. */
@@ -54,7 +58,10 @@ public final class OrderApi {
                          Duration acceptTimeout, int maxSagasInFlight) {
     }
 
-    private final OrderViews orders;
+    private final OrderBook orders;
+    private final OrderPlacement placement;
+    private final Supplier<FlowVersion> newOrdersFlow;
+    private final FlowVersionsInUse flows;
     private final SagaOwnership ownership;
     private final OrderRequestParser parser;
     private final Limits limits;
@@ -63,14 +70,19 @@ public final class OrderApi {
     private final Clock clock;
 
     /**
+     * @param newOrdersFlow the flow version a new order's saga is to run under: the newest this replica knows
      * @param retry runs again the failed compensation of the saga of an order; empty if there is none to retry
      * @param bearerToken the token every request must present ({@code Authorization: Bearer <token>}); empty when
      *                    the API is open
      */
-    public OrderApi(OrderViews orders, SagaOwnership ownership, OrderRequestParser parser, Limits limits,
+    public OrderApi(OrderBook orders, OrderPlacement placement, Supplier<FlowVersion> newOrdersFlow,
+                    FlowVersionsInUse flows, SagaOwnership ownership, OrderRequestParser parser, Limits limits,
                     Function<String, Optional<CompletableFuture<Void>>> retry, Optional<String> bearerToken,
                     Clock clock) {
         this.orders = orders;
+        this.placement = placement;
+        this.newOrdersFlow = newOrdersFlow;
+        this.flows = flows;
         this.ownership = ownership;
         this.parser = parser;
         this.limits = limits;
@@ -130,15 +142,15 @@ public final class OrderApi {
             throw new ApiProblem(503, "Too busy", limits.maxSagasInFlight()
                     + " orders are being processed; nothing was started. Try again shortly.");
         }
-        OrderViews.Placement placement = awaitPlaced(
-                () -> orders.place(order, idempotencyKey, idempotencyKey == null ? null : sha256(body)));
-        if (placement.isNew()) {
+        OrderPlacement.Placement placed = awaitPlaced(() -> placement.place(order, newOrdersFlow.get(), idempotencyKey,
+                idempotencyKey == null ? null : sha256(body)));
+        if (placed.isNew()) {
             try (SagaMdc ignored = SagaMdc.forSaga(order.orderId())) {
                 LOG.info("Order {} accepted: {} item(s), total {} {}", order.orderId(), order.items().size(),
                         order.total().toPlainString(), order.currency());
             }
         }
-        message.setHeader(MessageHeaders.ORDER_ID, placement.orderId());
+        message.setHeader(MessageHeaders.ORDER_ID, placed.orderId());
         message.setBody(order);
     }
 
@@ -225,6 +237,14 @@ public final class OrderApi {
         writeJson(exchange, 200, orders.recent(status, limit));
     }
 
+    /**
+     * The flow versions with sagas to finish: for each, whether this replica knows it, whether new orders start on
+     * it, and how many of its sagas have not ended. A version with none left, on every replica, can be deleted.
+     */
+    public void listFlows(Exchange exchange) {
+        writeJson(exchange, 200, Map.of("flows", flows.versions()));
+    }
+
     /** Writes the exception the route caught as problem details; a bug gets a 500 that tells nothing internal. */
     public void writeProblem(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -265,7 +285,7 @@ public final class OrderApi {
         }
     }
 
-    private OrderViews.Placement awaitPlaced(Supplier<CompletableFuture<OrderViews.Placement>> placing) {
+    private OrderPlacement.Placement awaitPlaced(Supplier<CompletableFuture<OrderPlacement.Placement>> placing) {
         try {
             return placing.get().get(limits.acceptTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (IdempotencyKeyReusedException e) {

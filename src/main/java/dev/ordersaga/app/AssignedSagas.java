@@ -14,13 +14,18 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.ordersaga.domain.OrderViews;
+import dev.ordersaga.flow.FlowCatalog;
+import dev.ordersaga.flow.FlowVersion;
 import dev.ordersaga.kafka.RebalanceAwareSubscribeAdapter.PartitionListener;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.ReplyCorrelator;
+import dev.ordersaga.orders.OrderBook;
+import dev.ordersaga.orders.SagaProgress;
 import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaFlow;
 import dev.ordersaga.saga.SagaOwnership;
 import dev.ordersaga.saga.SagaRecord;
+import dev.ordersaga.saga.UnknownFlowSagas;
 
 /**
  * Runs the sagas of the partitions the orchestrator's consumer group gives this replica, and only those.
@@ -33,28 +38,41 @@ import dev.ordersaga.saga.SagaRecord;
  * doing so ({@link OrderSagaService#recover}).</li>
  * <li>When partitions are revoked, their sagas stop here at once, without another write, and what this replica
  * wrote for them is flushed to Kafka before the next owner reads it.</li>
+ * <li>Every saga runs, and runs again, under the flow version its order was placed with; one whose version this
+ * replica does not know is left for a replica that knows it ({@link UnknownFlowSagas}).</li>
  * </ul>
  */
-final class AssignedSagas implements PartitionListener, OrderViews.PlacedOrderListener {
+final class AssignedSagas implements PartitionListener, OrderBook.PlacedOrderListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(AssignedSagas.class);
-    private static final String ORDER_SAGA = "direct:run-order-saga";
 
-    private final OrderViews orders;
+    private final OrderBook orders;
+    private final SagaProgress progress;
     private final OrderSagaService sagas;
     private final SagaOwnership ownership;
     private final ReplyCorrelator correlator;
+    private final FlowCatalog flows;
+    private final FlowVersion unversioned;
+    private final UnknownFlowSagas unknownFlows;
     private final Runnable flushWrites;
     private final Duration catchUpTimeout;
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private volatile ProducerTemplate template;
 
-    AssignedSagas(OrderViews orders, OrderSagaService sagas, SagaOwnership ownership, ReplyCorrelator correlator,
+    /**
+     * @param unversioned the flow version of orders placed before flows had versions
+     */
+    AssignedSagas(OrderBook orders, SagaProgress progress, OrderSagaService sagas, SagaOwnership ownership,
+                  ReplyCorrelator correlator, FlowCatalog flows, FlowVersion unversioned, UnknownFlowSagas unknownFlows,
                   Runnable flushWrites, Duration catchUpTimeout) {
         this.orders = orders;
+        this.progress = progress;
         this.sagas = sagas;
         this.ownership = ownership;
         this.correlator = correlator;
+        this.flows = flows;
+        this.unversioned = unversioned;
+        this.unknownFlows = unknownFlows;
         this.flushWrites = flushWrites;
         this.catchUpTimeout = catchUpTimeout;
     }
@@ -76,9 +94,11 @@ final class AssignedSagas implements PartitionListener, OrderViews.PlacedOrderLi
         long began = System.nanoTime();
         ownership.assign(partitions);
         awaitOrdersReadUpTo(partitions);
-        Map<String, SagaRecord> journalled = sagas.recover(partitions, this::start);
-        journalled.values().stream().filter(record -> record.state().isFailed()).forEach(record ->
-                orders.sagaEnded(record.sagaId(), record.state() == SagaRecord.SagaState.COMPENSATION_FAILED));
+        Map<String, SagaRecord> journalled = sagas.recover(partitions, flows::knows, this::start, unknownFlows::leave);
+        journalled.values().stream().filter(record -> record.state().isFailed())
+                .filter(record -> record.flow() == null || flows.knows(record.flow()))
+                .forEach(record -> progress.sagaEnded(record.sagaId(),
+                        record.state() == SagaRecord.SagaState.COMPENSATION_FAILED));
         partitions.forEach(ownership::recovered);
         // orders read before the partitions were recovered did not start: those are started now (an order read
         // since then started when it was read, and start() does not start a saga twice)
@@ -97,6 +117,7 @@ final class AssignedSagas implements PartitionListener, OrderViews.PlacedOrderLi
         int released = sagas.release(partitions);
         correlator.handOver(inPartitions);
         started.removeIf(inPartitions);
+        unknownFlows.release(inPartitions);
         flushWrites.run();
         LOG.info("Handed over partition(s) {}: {} saga(s) in flight stopped here, for their next owner to resume",
                 partitions, released);
@@ -107,13 +128,21 @@ final class AssignedSagas implements PartitionListener, OrderViews.PlacedOrderLi
         started.remove(orderId);
     }
 
-    /** Starts the saga of an unfinished order, unless it was started here already. */
+    /** Starts the saga of an unfinished order under its flow version, unless it was started here already. */
     private void start(String orderId) {
-        if (!orders.isUnfinished(orderId) || sagas.isRunning(orderId) || !started.add(orderId)) {
+        if (!orders.isUnfinished(orderId) || sagas.isRunning(orderId)) {
+            return;
+        }
+        FlowVersion flow = orders.flowOf(orderId).orElse(unversioned);
+        if (!flows.knows(flow)) {
+            unknownFlows.leave(orderId, flow);
+            return;
+        }
+        if (!started.add(orderId)) {
             return;
         }
         orders.order(orderId).ifPresentOrElse(
-                order -> template.asyncSend(ORDER_SAGA, exchange -> {
+                order -> template.asyncSend(SagaFlow.startUri(flow), exchange -> {
                     exchange.getMessage().setHeader(MessageHeaders.ORDER_ID, orderId);
                     exchange.getMessage().setBody(order);
                 }),

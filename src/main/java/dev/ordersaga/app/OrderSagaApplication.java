@@ -9,8 +9,9 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.ordersaga.domain.OrderViews;
+import dev.ordersaga.flow.FlowCatalog;
 import dev.ordersaga.messaging.ReplyCorrelator;
+import dev.ordersaga.orders.OrderBook;
 import dev.ordersaga.messaging.ReplyInbox;
 import dev.ordersaga.participants.ReferenceParticipants;
 import dev.ordersaga.saga.OrderSagaService;
@@ -101,7 +102,7 @@ public final class OrderSagaApplication {
         return assembly.bootstrapServers();
     }
 
-    public OrderViews orders() {
+    public OrderBook orders() {
         return assembly.orchestrator().orders();
     }
 
@@ -123,5 +124,10 @@ public final class OrderSagaApplication {
 
     public ReferenceParticipants participants() {
         return assembly.participants();
+    }
+
+    /** The flows the orchestrator knows, every version. */
+    public FlowCatalog flows() {
+        return assembly.orchestrator().flows();
     }
 }

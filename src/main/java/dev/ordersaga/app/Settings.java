@@ -89,6 +89,11 @@ public final class Settings {
         }
     }
 
+    /** A comma-separated list, such as {@code a.b,c.d}; empty entries left out. */
+    public List<String> list(String key) {
+        return Arrays.stream(string(key).split(",")).map(String::trim).filter(entry -> !entry.isEmpty()).toList();
+    }
+
     public void override(String key, String value) {
         properties.addOverrideProperty(key, value);
     }

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** The JSON view of an order that {@code GET /api/orders/{orderId}} returns. */
+import dev.ordersaga.flow.FlowVersion;
+
+/** The JSON view of an order that {@code GET /api/orders/{orderId}} returns, with the flow version its saga runs under. */
 public record OrderView(
         String orderId,
         OrderStatus status,
@@ -17,5 +19,6 @@ public record OrderView(
         Instant createdAt,
         Instant updatedAt,
         boolean sagaFinished,
+        FlowVersion flow,
         List<StepView> steps) {
 }

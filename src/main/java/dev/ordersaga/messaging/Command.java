@@ -3,6 +3,7 @@ package dev.ordersaga.messaging;
 import java.time.Instant;
 
 import dev.ordersaga.domain.Order;
+import dev.ordersaga.flow.CommandType;
 
 /**
  * The JSON body of a command record. Every command carries the whole order, so that a participant needs no other

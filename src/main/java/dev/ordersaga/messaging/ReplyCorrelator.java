@@ -75,7 +75,7 @@ public final class ReplyCorrelator {
      */
     public void handOver(Predicate<String> sagaIds) {
         waiting.forEach((correlationId, waiter) -> {
-            if (sagaIds.test(CommandType.sagaIdOf(correlationId))) {
+            if (sagaIds.test(CorrelationIds.sagaIdOf(correlationId))) {
                 settle(correlationId, waiter, Settlement.handedOver());
             }
         });

@@ -27,7 +27,7 @@ public final class SagaMdc implements AutoCloseable {
 
     /** For work on one command or reply; its correlation id names its saga ({@code <saga>:<step>:<do|undo>}). */
     public static SagaMdc forCommand(String correlationId) {
-        return new SagaMdc(CommandType.sagaIdOf(correlationId), correlationId);
+        return new SagaMdc(CorrelationIds.sagaIdOf(correlationId), correlationId);
     }
 
     /** Forgets the ids a thread was left with. */

@@ -3,6 +3,7 @@ package dev.ordersaga.messaging;
 import java.time.Duration;
 
 import dev.ordersaga.domain.StepView.StepStatus;
+import dev.ordersaga.flow.CommandType;
 
 /**
  * How a command that awaited its reply ended: a reply came, none came in time, it could not be sent, or its saga

@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging;
 
+import dev.ordersaga.flow.CommandType;
 /** A saga step did not succeed: the participant refused it, never answered, or could not be reached. */
 public class StepFailedException extends RuntimeException {
 

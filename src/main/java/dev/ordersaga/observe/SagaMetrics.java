@@ -13,14 +13,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import dev.ordersaga.messaging.CommandType;
+import dev.ordersaga.flow.CommandType;
+import dev.ordersaga.flow.FlowDeclaration;
 import dev.ordersaga.messaging.ReplyCorrelator;
 import dev.ordersaga.messaging.ReplyInbox;
-import dev.ordersaga.messaging.SagaCommands.CommandObserver;
 import dev.ordersaga.messaging.Settlement;
+import dev.ordersaga.orders.FlowVersionsInUse;
 import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaCommands.CommandObserver;
 import dev.ordersaga.saga.SagaListener;
 import dev.ordersaga.saga.SagaOwnership;
+import dev.ordersaga.saga.UnknownFlowSagas;
 
 /**
  * The orchestrator's own Prometheus metrics, beside Camel's route metrics on {@code /observe/metrics}:
@@ -38,7 +41,11 @@ import dev.ordersaga.saga.SagaOwnership;
  * {@code unknown} or {@code malformed};</li>
  * <li>{@code ordersaga_replies_awaited}: commands waiting for their reply now;</li>
  * <li>{@code ordersaga_partitions_owned}: partitions whose sagas this replica drives (assigned to it by the
- * orchestrator's consumer group, and recovered).</li>
+ * orchestrator's consumer group, and recovered);</li>
+ * <li>{@code ordersaga_flow_unfinished_sagas{flow,version}}: sagas of each flow version this replica knows that have
+ * not ended, counted from the orders every replica reads (the same on every replica): 0 means the version can go;</li>
+ * <li>{@code ordersaga_sagas_unknown_flow}: sagas of this replica's partitions left alone because their flow version
+ * is unknown here (GET /api/flows and the health check {@code flow-versions} say which).</li>
  * </ul>
  */
 public final class SagaMetrics implements SagaListener, CommandObserver {
@@ -68,7 +75,15 @@ public final class SagaMetrics implements SagaListener, CommandObserver {
 
     /** Gauges and counters read from the parts that keep them. */
     public SagaMetrics observe(OrderSagaService sagas, ReplyCorrelator correlator, ReplyInbox inbox,
-                               SagaOwnership ownership) {
+                               SagaOwnership ownership, List<FlowDeclaration> flows, FlowVersionsInUse inUse,
+                               UnknownFlowSagas unknownFlows) {
+        for (FlowDeclaration flow : flows) {
+            Gauge.builder(PREFIX + "flow.unfinished.sagas", inUse, versions -> versions.unfinished(flow.version()))
+                    .tag("flow", flow.version().name()).tag("version", Integer.toString(flow.version().version()))
+                    .description("Sagas of the flow version that have not ended").register(registry);
+        }
+        Gauge.builder(PREFIX + "sagas.unknown.flow", unknownFlows, UnknownFlowSagas::count)
+                .description("Sagas left alone here: their flow version is unknown to this replica").register(registry);
         Gauge.builder(PREFIX + "partitions.owned", ownership, SagaOwnership::ownedCount)
                 .description("Partitions whose sagas this replica drives (assigned and recovered)").register(registry);
         Gauge.builder(PREFIX + "sagas.in.flight", sagas, OrderSagaService::runningCount)
@@ -94,9 +109,14 @@ public final class SagaMetrics implements SagaListener, CommandObserver {
     }
 
     @Override
-    public void settled(CommandType type, Settlement.Kind kind, Duration waited) {
+    public void sent(String orderId, CommandType type) {
+        // counted when settled
+    }
+
+    @Override
+    public void settled(String orderId, CommandType type, Settlement settled, Duration waited) {
         String step = type.routeName();
-        String settlement = kind.name().toLowerCase(Locale.ROOT);
+        String settlement = settled.kind().name().toLowerCase(Locale.ROOT);
         stepReplies.computeIfAbsent(step + "/" + settlement,
                 key -> histogram(PREFIX + "step.reply", "Command sent to its settlement, per command")
                         .tag("command", step).tag("settlement", settlement).register(registry))

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
+import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.messaging.Command;
-import dev.ordersaga.messaging.CommandType;
-import dev.ordersaga.messaging.Participant;
 import dev.ordersaga.messaging.Reply;
 import dev.ordersaga.messaging.Reply.Outcome;
 
@@ -25,14 +25,18 @@ import dev.ordersaga.messaging.Reply.Outcome;
 public final class IdempotentParticipant {
 
     private final ParticipantRules rules;
+    private final Function<String, Optional<CommandType>> commands;
     private final ParticipantLedger ledger;
     private final Clock clock;
     private final Map<String, Answer> firstAnswers = new HashMap<>();
     private final Set<String> undoneSteps = new HashSet<>();
     private long repeatsAnswered;
 
-    public IdempotentParticipant(ParticipantRules rules, ParticipantLedger ledger, Clock clock) {
+    /** @param commands the commands the flows declare, by wire name */
+    public IdempotentParticipant(ParticipantRules rules, Function<String, Optional<CommandType>> commands,
+                                 ParticipantLedger ledger, Clock clock) {
         this.rules = rules;
+        this.commands = commands;
         this.ledger = ledger;
         this.clock = clock;
     }
@@ -47,12 +51,8 @@ public final class IdempotentParticipant {
         return replayed[0];
     }
 
-    public Participant participant() {
-        return rules.participant();
-    }
-
     public String serviceName() {
-        return rules.participant().serviceName();
+        return rules.participant();
     }
 
     /** A reply, and when it may be sent: once what it answers is durable in the ledger. */
@@ -73,8 +73,8 @@ public final class IdempotentParticipant {
     }
 
     private Answer answer(Command command, boolean replaying) {
-        Optional<CommandType> type = CommandType.fromWireName(command.type())
-                .filter(t -> t.participant() == rules.participant());
+        Optional<CommandType> type = commands.apply(command.type())
+                .filter(t -> t.participant().name().equals(rules.participant()));
         Decision decision;
         if (type.isEmpty()) {
             decision = Decision.refused("unsupported command " + command.type() + " at " + serviceName());

@@ -5,17 +5,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.ordersaga.domain.OrderLine;
+import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.messaging.Command;
-import dev.ordersaga.messaging.CommandType;
-import dev.ordersaga.messaging.Participant;
 
 /**
  * inventory-service: stock per SKU and reservations per order. A reservation is all or nothing: it is refused if any
  * line names an unknown SKU or more than is available; available stock never goes below zero.
  */
 public final class InventoryService implements ParticipantRules {
+
+    /** SKU:available:unitPrice,... */
+    static final String STOCK = "participants.inventory.stock";
 
     /** Stock of one SKU at start-up. */
     public record StockItem(String sku, int available, BigDecimal unitPrice) {
@@ -32,9 +35,21 @@ public final class InventoryService implements ParticipantRules {
         initialStock.forEach(item -> stock.put(item.sku(), new StockLevel(item.available(), item.unitPrice())));
     }
 
+    public InventoryService(ParticipantSettings settings) {
+        this(DemoData.entries(settings.string(STOCK)).stream().map(entry -> {
+            String[] parts = DemoData.parts(entry, 3, STOCK, "SKU:available:unitPrice");
+            return new StockItem(parts[0], Integer.parseInt(parts[1]), new BigDecimal(parts[2]));
+        }).toList());
+    }
+
     @Override
-    public Participant participant() {
-        return Participant.INVENTORY_SERVICE;
+    public String participant() {
+        return "inventory-service";
+    }
+
+    @Override
+    public Optional<DemoView> demoView() {
+        return Optional.of(new DemoView("inventory", this::view));
     }
 
     @Override

@@ -7,12 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderLine;
+import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.messaging.Command;
-import dev.ordersaga.messaging.CommandType;
-import dev.ordersaga.messaging.Participant;
 
 /**
  * notification-service: renders the customer's email (order lines and total) and delivers it to an outbox that can be
@@ -39,9 +39,19 @@ public final class NotificationService implements ParticipantRules {
         this.clock = clock;
     }
 
+    public NotificationService(ParticipantSettings settings) {
+        this(settings.optional("participants.notification.flaky-domain").orElse(null),
+                settings.integer("participants.notification.flaky-failures"), settings.clock());
+    }
+
     @Override
-    public Participant participant() {
-        return Participant.NOTIFICATION_SERVICE;
+    public String participant() {
+        return "notification-service";
+    }
+
+    @Override
+    public Optional<DemoView> demoView() {
+        return Optional.of(new DemoView("emails", this::view));
     }
 
     @Override
@@ -63,7 +73,8 @@ public final class NotificationService implements ParticipantRules {
     }
 
     private Decision deliver(CommandType type, Command command, int attempts) {
-        EmailKind kind = type == CommandType.SEND_ORDER_CONFIRMATION ? EmailKind.CONFIRMATION : EmailKind.REJECTION;
+        EmailKind kind = type.wireName().equals("SendOrderConfirmation") ? EmailKind.CONFIRMATION
+                : EmailKind.REJECTION;
         outbox.add(render(kind, command.order(), command.reason(), attempts));
         return Decision.done();
     }

@@ -3,10 +3,10 @@ package dev.ordersaga.participants;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.messaging.Command;
-import dev.ordersaga.messaging.CommandType;
-import dev.ordersaga.messaging.Participant;
 
 /** order-service: keeps each order's own record, PENDING until approved or cancelled. */
 public final class OrderService implements ParticipantRules {
@@ -19,23 +19,28 @@ public final class OrderService implements ParticipantRules {
     private final Map<String, RecordStatus> orders = new LinkedHashMap<>();
 
     @Override
-    public Participant participant() {
-        return Participant.ORDER_SERVICE;
+    public String participant() {
+        return "order-service";
+    }
+
+    @Override
+    public Optional<DemoView> demoView() {
+        return Optional.of(new DemoView("orders", this::view));
     }
 
     @Override
     public synchronized Decision apply(CommandType type, Command command) {
         String orderId = command.order().orderId();
         RecordStatus current = orders.get(orderId);
-        return switch (type) {
-            case CREATE_ORDER -> {
+        return switch (type.wireName()) {
+            case "CreateOrder" -> {
                 if (current != null) {
                     yield Decision.refused("order " + orderId + " exists already");
                 }
                 orders.put(orderId, RecordStatus.PENDING);
                 yield Decision.done();
             }
-            case APPROVE_ORDER -> {
+            case "ApproveOrder" -> {
                 if (current != RecordStatus.PENDING) {
                     yield Decision.refused("order " + orderId + " cannot be approved: it is "
                             + (current == null ? "unknown" : current));

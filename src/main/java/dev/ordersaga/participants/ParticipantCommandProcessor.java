@@ -16,7 +16,6 @@ import dev.ordersaga.kafka.Sends;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.ContractHeaders;
 import dev.ordersaga.messaging.MessageHeaders;
-import dev.ordersaga.messaging.Participant;
 import dev.ordersaga.messaging.Reply;
 
 /**
@@ -83,10 +82,6 @@ public final class ParticipantCommandProcessor implements Processor {
             unsent.accept(error);
             return null;
         });
-    }
-
-    public Participant participant() {
-        return participant.participant();
     }
 
     public String serviceName() {

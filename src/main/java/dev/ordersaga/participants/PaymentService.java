@@ -5,17 +5,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.messaging.Command;
-import dev.ordersaga.messaging.CommandType;
-import dev.ordersaga.messaging.Participant;
 
 /**
  * payment-service: holds on card tokens against each card's credit limit. A hold is refused for an unknown or
  * declined card, and when the card's held amounts plus the order total would pass its limit.
  */
 public final class PaymentService implements ParticipantRules {
+
+    /** cardToken:creditLimit,... */
+    static final String CREDIT_LIMITS = "participants.payment.credit-limits";
+    /** cardToken,... */
+    static final String DECLINED_CARDS = "participants.payment.declined-cards";
 
     public enum HoldStatus { HELD, RELEASED }
 
@@ -32,9 +37,28 @@ public final class PaymentService implements ParticipantRules {
         this.declinedCards = Set.copyOf(declinedCards);
     }
 
+    public PaymentService(ParticipantSettings settings) {
+        this(creditLimits(settings.string(CREDIT_LIMITS)),
+                DemoData.entries(settings.optional(DECLINED_CARDS).orElse("")));
+    }
+
+    private static Map<String, BigDecimal> creditLimits(String spec) {
+        Map<String, BigDecimal> limits = new LinkedHashMap<>();
+        for (String entry : DemoData.entries(spec)) {
+            String[] parts = DemoData.parts(entry, 2, CREDIT_LIMITS, "cardToken:creditLimit");
+            limits.put(parts[0], new BigDecimal(parts[1]));
+        }
+        return limits;
+    }
+
     @Override
-    public Participant participant() {
-        return Participant.PAYMENT_SERVICE;
+    public String participant() {
+        return "payment-service";
+    }
+
+    @Override
+    public Optional<DemoView> demoView() {
+        return Optional.of(new DemoView("payments", this::view));
     }
 
     @Override

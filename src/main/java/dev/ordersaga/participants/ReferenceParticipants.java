@@ -1,49 +1,94 @@
 package dev.ordersaga.participants;
 
-import java.math.BigDecimal;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 import java.time.Clock;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
+import org.apache.camel.support.scan.DefaultPackageScanClassResolver;
 import org.apache.kafka.clients.producer.Producer;
 
-import dev.ordersaga.messaging.Participant;
+import dev.ordersaga.flow.FlowCatalog;
+import dev.ordersaga.flow.Participant;
 
 /**
- * The four reference participants with their demo data, as read from config:
- * stock as {@code SKU:available:unitPrice,...}, credit limits as {@code token:limit,...}, declined cards as
- * {@code token,...}.
+ * The reference participants of every participant the flows name: for each, the {@link ParticipantRules} found in
+ * {@code participants.rules-packages}, wrapped in the idempotent shape they share and answering over Kafka. A flow
+ * that names a participant with no rules here stops the start, with the participant's name.
  */
 public final class ReferenceParticipants {
 
-    private final OrderService orders = new OrderService();
-    private final InventoryService inventory;
-    private final PaymentService payments;
-    private final NotificationService notifications;
-    private final List<IdempotentParticipant> participants;
-    private final List<ParticipantCommandProcessor> processors;
+    private final Map<Participant, ParticipantRules> rules;
+    private final List<IdempotentParticipant> participants = new ArrayList<>();
+    private final Map<Participant, ParticipantCommandProcessor> processors = new LinkedHashMap<>();
 
     /**
      * @param ledgers each participant's ledger ({@link ParticipantLedger#NONE} for state that lives with the process)
      * @param replies the producer the participants answer with
      * @param replySender the thread that sends the replies, in the order their records became durable
      */
-    public ReferenceParticipants(String stock, String creditLimits, String declinedCards, String flakyMailDomain,
-                                 int flakyMailFailures, Function<Participant, ParticipantLedger> ledgers,
-                                 Producer<String, byte[]> replies, Executor replySender, Clock clock) {
-        this.inventory = new InventoryService(parseStock(stock));
-        this.payments = new PaymentService(parseLimits(creditLimits), parseList(declinedCards));
-        this.notifications = new NotificationService(flakyMailDomain, flakyMailFailures, clock);
-        this.participants = List.of(orders, inventory, payments, notifications).stream()
-                .map(rules -> new IdempotentParticipant(rules, ledgers.apply(rules.participant()), clock))
-                .toList();
-        this.processors = participants.stream().map(p -> new ParticipantCommandProcessor(p, replies, replySender)).toList();
+    public ReferenceParticipants(FlowCatalog flows, Map<Participant, ParticipantRules> rules,
+                                 Function<Participant, ParticipantLedger> ledgers, Producer<String, byte[]> replies,
+                                 Executor replySender, Clock clock) {
+        this.rules = Map.copyOf(rules);
+        for (Participant participant : flows.participants()) {
+            ParticipantRules found = rules.get(participant);
+            if (found == null) {
+                throw new IllegalStateException("The flows command " + participant + ", but no reference rules for it "
+                        + "were found: write a class implementing " + ParticipantRules.class.getName() + " in "
+                        + "participants.rules-packages, or run " + participant + " elsewhere");
+            }
+            IdempotentParticipant idempotent = new IdempotentParticipant(found, flows::command,
+                    ledgers.apply(participant), clock);
+            participants.add(idempotent);
+            processors.put(participant, new ParticipantCommandProcessor(idempotent, replies, replySender));
+        }
+    }
+
+    /**
+     * The rules of every reference participant in the packages, by participant: each a concrete class implementing
+     * {@link ParticipantRules}, made with its constructor that takes {@link ParticipantSettings}, or its no-argument
+     * one.
+     */
+    public static Map<Participant, ParticipantRules> findRules(Collection<String> packages,
+                                                              ParticipantSettings settings) {
+        DefaultPackageScanClassResolver resolver = new DefaultPackageScanClassResolver();
+        resolver.addClassLoader(ReferenceParticipants.class.getClassLoader());
+        Map<Participant, ParticipantRules> found = new LinkedHashMap<>();
+        resolver.findImplementations(ParticipantRules.class, packages.toArray(String[]::new)).stream()
+                .filter(type -> !Modifier.isAbstract(type.getModifiers()) && !type.isInterface())
+                .sorted(java.util.Comparator.comparing(Class::getName))
+                .forEach(type -> {
+                    ParticipantRules rules = instantiate(type, settings);
+                    ParticipantRules earlier = found.put(new Participant(rules.participant()), rules);
+                    if (earlier != null) {
+                        throw new IllegalStateException("Two rules for " + rules.participant() + ": "
+                                + earlier.getClass().getName() + " and " + type.getName());
+                    }
+                });
+        return found;
+    }
+
+    private static ParticipantRules instantiate(Class<?> type, ParticipantSettings settings) {
+        try {
+            for (Constructor<?> constructor : type.getConstructors()) {
+                Class<?>[] parameters = constructor.getParameterTypes();
+                if (parameters.length == 1 && parameters[0] == ParticipantSettings.class) {
+                    return (ParticipantRules) constructor.newInstance(settings);
+                }
+            }
+            return (ParticipantRules) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Participant rules " + type.getName() + " need a public constructor that "
+                    + "takes " + ParticipantSettings.class.getSimpleName() + ", or one without arguments", e);
+        }
     }
 
     /** Rebuilds every participant's state from its ledger; returns how many commands were replayed. */
@@ -58,53 +103,20 @@ public final class ReferenceParticipants {
         return repeats;
     }
 
-    public List<ParticipantCommandProcessor> commandProcessors() {
+    /** What answers each participant's commands, by participant. */
+    public Map<Participant, ParticipantCommandProcessor> commandProcessors() {
         return processors;
     }
 
-    public OrderService orders() {
-        return orders;
+    /** The read-only views of the participants' state. */
+    public List<ParticipantRules.DemoView> demoViews() {
+        return processors.keySet().stream().map(rules::get).map(ParticipantRules::demoView)
+                .flatMap(Optional::stream).toList();
     }
 
-    public InventoryService inventory() {
-        return inventory;
-    }
-
-    public PaymentService payments() {
-        return payments;
-    }
-
-    public NotificationService notifications() {
-        return notifications;
-    }
-
-    static List<InventoryService.StockItem> parseStock(String spec) {
-        return parseList(spec).stream().map(entry -> {
-            String[] parts = entry.split(":");
-            if (parts.length != 3) {
-                throw new IllegalArgumentException("stock entry must be SKU:available:unitPrice, was '" + entry + "'");
-            }
-            return new InventoryService.StockItem(parts[0], Integer.parseInt(parts[1]), new BigDecimal(parts[2]));
-        }).toList();
-    }
-
-    static Map<String, BigDecimal> parseLimits(String spec) {
-        Map<String, BigDecimal> limits = new LinkedHashMap<>();
-        for (String entry : parseList(spec)) {
-            String[] parts = entry.split(":");
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("credit limit entry must be token:limit, was '" + entry + "'");
-            }
-            limits.put(parts[0], new BigDecimal(parts[1]));
-        }
-        return limits;
-    }
-
-    static Set<String> parseList(String spec) {
-        Set<String> entries = new LinkedHashSet<>();
-        if (spec != null) {
-            Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(entries::add);
-        }
-        return entries;
+    /** The rules of one kind, for tests and tools in the same process. */
+    public <T extends ParticipantRules> T rules(Class<T> type) {
+        return rules.values().stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No participant runs " + type.getName()));
     }
 }

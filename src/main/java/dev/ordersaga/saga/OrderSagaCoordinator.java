@@ -22,6 +22,7 @@ import org.apache.camel.saga.CamelSagaStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.ordersaga.flow.FlowVersion;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.SagaMdc;
 import dev.ordersaga.saga.SagaListener.SagaOutcome;
@@ -52,6 +53,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     private Status status = Status.RUNNING;
     /** Whether the journal has a record of this saga (a restored saga has one). */
     private boolean journalled;
+    /** The flow version the saga began under: named by the options of its own step, its first enlistment. */
+    private FlowVersion flow;
 
     OrderSagaCoordinator(String sagaId, OrderSagaService service) {
         this.sagaId = sagaId;
@@ -67,6 +70,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     static OrderSagaCoordinator restore(SagaRecord record, OrderSagaService service, CamelContext camel) {
         OrderSagaCoordinator coordinator = new OrderSagaCoordinator(record.sagaId(), service);
         coordinator.journalled = true;
+        coordinator.flow = record.flow();
         for (EnlistedStep step : record.steps()) {
             CamelSagaStep sagaStep = new CamelSagaStep(endpoint(camel, step.compensationUri()),
                     endpoint(camel, step.completionUri()), Map.of(), null);
@@ -102,6 +106,9 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                 return CompletableFuture.completedFuture(null);
             }
             boolean sagasOwnStep = enlistments.isEmpty();
+            if (sagasOwnStep) {
+                flow = flowOf(optionValues);
+            }
             enlistments.add(enlistment);
             step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
                     () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
@@ -311,7 +318,14 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             steps.add(new EnlistedStep(uriOf(enlistment.step.getCompensation()), uriOf(enlistment.step.getCompletion()),
                     Enlistment.asText(enlistment.optionValues)));
         }
-        return new SagaRecord(sagaId, state, reason, steps, service.clock().instant());
+        return new SagaRecord(sagaId, flow, state, reason, steps, service.clock().instant());
+    }
+
+    private static FlowVersion flowOf(Map<String, Object> options) {
+        Object name = options.get(SagaOptions.FLOW);
+        Object version = options.get(SagaOptions.FLOW_VERSION);
+        return name == null || version == null ? null
+                : new FlowVersion(name.toString(), Integer.parseInt(version.toString()));
     }
 
     private static String uriOf(Optional<Endpoint> endpoint) {

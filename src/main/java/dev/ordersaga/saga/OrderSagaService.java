@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -25,6 +26,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.ordersaga.flow.FlowVersion;
 import dev.ordersaga.saga.SagaRecord.SagaState;
 
 /**
@@ -57,6 +59,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
     private final Clock clock;
     private CamelContext camelContext;
     private ScheduledExecutorService scheduler;
+    private boolean ownScheduler;
     private ProducerTemplate template;
 
     public OrderSagaService(String idHeader, FinalizeRetryPolicy retryPolicy, SagaJournal journal,
@@ -137,17 +140,24 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
     }
 
     /**
-     * Drives to an end every saga of these partitions that the journal shows unfinished. A saga that was
-     * compensating or completing goes on doing so; a saga that was running is handed to {@code runAgain}, which runs
-     * it again from the start under the same saga id: its commands carry the same correlation ids, so participants
-     * answer what they answered before and apply nothing twice, and the saga resumes where it stopped. Failed sagas
-     * are kept for {@link #retry}.
+     * Drives to an end every saga of these partitions that the journal shows unfinished, each under the flow version
+     * it began under. A saga that was compensating or completing goes on doing so; a saga that was running is handed
+     * to {@code runAgain}, which runs it again from the start under the same saga id: its commands carry the same
+     * correlation ids, so participants answer what they answered before and apply nothing twice, and the saga
+     * resumes where it stopped. Failed sagas are kept for {@link #retry}. A saga of a flow version this replica does
+     * not know is handed to {@code unknownFlow} and nothing else is done with it.
      *
+     * @param knownFlow whether this replica has the declaration of a flow version
      * @return the journal's records of these partitions, by saga id, as found
      */
-    public Map<String, SagaRecord> recover(Set<Integer> partitions, Consumer<String> runAgain) {
+    public Map<String, SagaRecord> recover(Set<Integer> partitions, Predicate<FlowVersion> knownFlow,
+                                           Consumer<String> runAgain, BiConsumer<String, FlowVersion> unknownFlow) {
         Map<String, SagaRecord> records = journal.read(partitions);
         records.values().forEach(record -> {
+            if (record.flow() != null && !knownFlow.test(record.flow())) {
+                unknownFlow.accept(record.sagaId(), record.flow());
+                return;
+            }
             switch (record.state()) {
                 case RUNNING -> {
                     toRunAgain.put(record.sagaId(), record);
@@ -260,9 +270,20 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         return camelContext;
     }
 
+    /**
+     * Runs saga timeouts and the retries of completions and compensations on {@code timer} instead of a thread of
+     * Camel's: a flow's tests move time on by hand. Call before the service starts.
+     */
+    public void useTimer(ScheduledExecutorService timer) {
+        this.scheduler = timer;
+    }
+
     @Override
     protected void doStart() {
-        scheduler = camelContext.getExecutorServiceManager().newScheduledThreadPool(this, "saga-timer", 1);
+        if (scheduler == null) {
+            ownScheduler = true;
+            scheduler = camelContext.getExecutorServiceManager().newScheduledThreadPool(this, "saga-timer", 1);
+        }
         template = camelContext.createProducerTemplate();
     }
 
@@ -271,7 +292,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         if (template != null) {
             template.stop();
         }
-        if (scheduler != null) {
+        if (scheduler != null && ownScheduler) {
             camelContext.getExecutorServiceManager().shutdown(scheduler);
         }
     }

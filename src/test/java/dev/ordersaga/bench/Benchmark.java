@@ -270,12 +270,12 @@ public final class Benchmark {
                     List<WireProfile.TopicTraffic> wire = wireProfileSagas <= 0 ? List.of()
                             : WireProfile.measure(kafka, floor, wireProfileSagas, topic -> floor.topics().contains(topic));
                     List<StepResult> steps = ladder(floor, floorRates);
-                    String description = "Raw kafka-clients on the same broker: per saga 4 sequential command/reply "
-                            + "round trips (CreateOrder; ReserveInventory + HoldPayment together; ApproveOrder; "
-                            + "SendOrderConfirmation) with the application's message bodies and headers, echo "
+                    String description = "Raw kafka-clients on the same broker: per saga " + KafkaFloor.roundTrips()
+                            + " with the application's message bodies and headers, echo "
                             + "participants, sagas pipelined, clients configured as the application's (acks=all, "
                             + "idempotent, " + batching + ")"
-                            + (journal ? "; plus 5 state records per saga (" + journalBytes + "-byte values, the size of "
+                            + (journal ? "; plus " + KafkaFloor.stateRecordsPerSaga() + " state records per saga ("
+                                    + journalBytes + "-byte values, the size of "
                                     + "the orchestrator's journal records) to a compacted topic, each step's commands "
                                     + "sent once its record is acknowledged." : ".");
                     ladders.add(new Report.Ladder(label, description, steps, Report.maxSustainable(steps),

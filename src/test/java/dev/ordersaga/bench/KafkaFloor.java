@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +35,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderLine;
 import dev.ordersaga.json.Json;
+import dev.ordersaga.flow.CommandType;
+import dev.ordersaga.flow.FlowDeclaration;
+import dev.ordersaga.flow.FlowStage;
+import dev.ordersaga.flow.FlowStep;
+import dev.ordersaga.flow.Participant;
 import dev.ordersaga.messaging.Command;
-import dev.ordersaga.messaging.CommandType;
 import dev.ordersaga.messaging.MessageHeaders;
-import dev.ordersaga.messaging.Participant;
 import dev.ordersaga.messaging.Reply;
+import dev.ordersaga.testsupport.Flows;
 
 /**
- * The floor: what the orchestrator does at the wire level, with nothing but kafka-clients. Per saga, 4 sequential
- * command/reply round trips as the order saga has them — CreateOrder; ReserveInventory and HoldPayment together;
- * ApproveOrder; SendOrderConfirmation — with records of the same sizes as the application's (the bodies are the
+ * The floor: what the orchestrator does at the wire level, with nothing but kafka-clients. Per saga, the sequential
+ * command/reply round trips of the order saga's newest declaration ({@link #wireShape}: today CreateOrder;
+ * ReserveInventory and HoldPayment together; ApproveOrder; SendOrderConfirmation) with records of the same sizes as the application's (the bodies are the
  * application's own {@link Command} and {@link Reply} JSON, the same key and contract headers), on topics of its own
  * with the application's partition count, producers and consumers configured as the application's (acks=all,
  * idempotent, its linger.ms, fetch.min.bytes and fetch.max.wait.ms: {@link Batching}). Four echo participants (one
@@ -53,8 +56,8 @@ import dev.ordersaga.messaging.Reply;
  * consumes the replies on one thread and sends each saga's next commands from there. Sagas are pipelined: any number
  * in flight, one map entry each, no thread per saga.
  * <p>
- * With {@code journal}, each saga also writes 5 state records to a compacted topic — before each of the 4 steps and
- * at the end — and, like the application, sends a step's commands only once its state record is acknowledged.
+ * With {@code journal}, each saga also writes a state record to a compacted topic before each round trip and one at
+ * the end (5 today) and, like the application, sends a step's commands only once its state record is acknowledged.
  */
 final class KafkaFloor implements SagaTarget {
 
@@ -67,11 +70,33 @@ final class KafkaFloor implements SagaTarget {
         }
     }
 
-    private static final List<List<CommandType>> STEPS = List.of(
-            List.of(CommandType.CREATE_ORDER),
-            List.of(CommandType.RESERVE_INVENTORY, CommandType.HOLD_PAYMENT),
-            List.of(CommandType.APPROVE_ORDER),
-            List.of(CommandType.SEND_ORDER_CONFIRMATION));
+    private static final List<List<CommandType>> STEPS = wireShape(Flows.orderSaga());
+
+    /**
+     * The round trips of a saga that succeeds, in order, each the commands sent together: a stage of the flow (a
+     * parallel group's commands together), then each step after the pivot.
+     */
+    static List<List<CommandType>> wireShape(FlowDeclaration flow) {
+        List<List<CommandType>> shape = new ArrayList<>();
+        for (FlowStage stage : flow.stages()) {
+            shape.add(stage.steps().stream().map(FlowStep::command).toList());
+        }
+        flow.afterPivot().forEach(step -> shape.add(List.of(step.command())));
+        return List.copyOf(shape);
+    }
+
+    /** The round trips, as the report names them: "4 sequential command/reply round trips (CreateOrder; ...)". */
+    static String roundTrips() {
+        return STEPS.size() + " sequential command/reply round trips (" + STEPS.stream()
+                .map(step -> String.join(" + ", step.stream().map(CommandType::wireName).toList())
+                        + (step.size() > 1 ? " together" : ""))
+                .collect(java.util.stream.Collectors.joining("; ")) + ")";
+    }
+
+    /** With journal: a state record before each round trip, and one at the end. */
+    static int stateRecordsPerSaga() {
+        return STEPS.size() + 1;
+    }
 
     /** One saga in flight. */
     private static final class FloorSaga {
@@ -93,11 +118,11 @@ final class KafkaFloor implements SagaTarget {
     // names as long as the application's (order-saga.replies, order-service.commands ...): the reply topic's name
     // travels in every command's reply-to header
     private final String prefix = "floor" + UUID.randomUUID().toString().substring(0, 5) + ".";
-    private final Map<Participant, String> commandTopics = new EnumMap<>(Participant.class);
+    private final Map<Participant, String> commandTopics = new HashMap<>();
     private final String replyTopic = prefix + "replies";
     private final String journalTopic = prefix + "journal";
     private final byte[] replyTopicBytes = replyTopic.getBytes(StandardCharsets.UTF_8);
-    private final Map<CommandType, byte[]> commandBodies = new EnumMap<>(CommandType.class);
+    private final Map<CommandType, byte[]> commandBodies = new HashMap<>();
     private final Map<String, byte[]> replyBodies = new HashMap<>();
     private final byte[] journalBody;
     private final Map<String, FloorSaga> sagas = new ConcurrentHashMap<>();
@@ -123,9 +148,8 @@ final class KafkaFloor implements SagaTarget {
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
         this.journal = journal;
-        for (Participant participant : Participant.values()) {
-            commandTopics.put(participant, prefix + participant.serviceName());
-        }
+        STEPS.forEach(step -> step.forEach(type -> commandTopics.put(type.participant(),
+                prefix + type.participant().name())));
         // bodies of the application's own making, for a saga id of the same length as every saga's (a UUID)
         String sampleId = UUID.randomUUID().toString();
         Order order = new Order(sampleId, "bench", "bench@example.com", "EUR",
@@ -135,7 +159,7 @@ final class KafkaFloor implements SagaTarget {
             for (CommandType type : step) {
                 commandBodies.put(type, Json.write(Command.of(type, sampleId, order, null, Instant.now())));
                 replyBodies.put(type.wireName(), Json.write(new Reply(type.correlationId(sampleId), sampleId, sampleId,
-                        type.wireName(), Reply.Outcome.SUCCESS, null, false, type.participant().serviceName(),
+                        type.wireName(), Reply.Outcome.SUCCESS, null, false, type.participant().name(),
                         Instant.now())));
             }
         }
@@ -170,10 +194,10 @@ final class KafkaFloor implements SagaTarget {
         if (journal) {
             journalProducer = producer("floor-journal");
         }
-        for (Participant participant : Participant.values()) {
-            KafkaConsumer<byte[], byte[]> consumer = consumer("floor-" + participant.serviceName());
-            assignAll(consumer, commandTopics.get(participant));
-            pollLoop("floor-" + participant.serviceName(), consumer, this::echo);
+        for (Map.Entry<Participant, String> participant : commandTopics.entrySet()) {
+            KafkaConsumer<byte[], byte[]> consumer = consumer("floor-" + participant.getKey().name());
+            assignAll(consumer, participant.getValue());
+            pollLoop("floor-" + participant.getKey().name(), consumer, this::echo);
         }
         KafkaConsumer<byte[], byte[]> replies = consumer("floor-driver-replies");
         assignAll(replies, replyTopic);
@@ -193,7 +217,7 @@ final class KafkaFloor implements SagaTarget {
         enter(saga, 0);
     }
 
-    /** Enters step {@code step} (0..3; 4 = the end): its state record first (with journal), then its commands. */
+    /** Enters round trip {@code step} (STEPS.size() = the end): its state record first (with journal), then its commands. */
     private void enter(FloorSaga saga, int step) {
         saga.step = step;
         if (!journal) {

@@ -102,8 +102,8 @@ final class Report {
             Ladder journal = ladders.stream().filter(l -> l.target().equals(Benchmark.FLOOR_JOURNAL)).findFirst()
                     .orElse(null);
             if (journal != null && journal.maxSustainable() != null) {
-                text.append(String.format(Locale.ROOT, "; %.1f%% of the floor with 5 state records per saga",
-                        100.0 * ours.maxSustainable() / journal.maxSustainable()));
+                text.append(String.format(Locale.ROOT, "; %.1f%% of the floor with %d state records per saga",
+                        100.0 * ours.maxSustainable() / journal.maxSustainable(), KafkaFloor.stateRecordsPerSaga()));
             }
             text.append('.');
         } else if (ours != null && floor != null) {

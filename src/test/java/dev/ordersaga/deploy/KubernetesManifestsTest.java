@@ -286,20 +286,16 @@ class KubernetesManifestsTest {
     // ---- the topics ---------------------------------------------------------------------------------------------
 
     @Test
-    void theTopicsAreThoseTheOrchestratorWouldCreate() {
+    void theTopicsAreThoseTheOrchestratorWouldCreateForTheDeclaredFlows() {
         Map<String, String> config = AppConfig.profile(PROFILE);
         int partitions = Integer.parseInt(config.get("topics.partitions"));
         Map<String, KafkaTopic> topics = topics("k8s/topics");
 
-        Set<String> commandTopics = config.entrySet().stream()
-                .filter(e -> e.getKey().matches("topics\\.[a-z-]+\\.commands")).map(Map.Entry::getValue)
-                .collect(Collectors.toSet());
-        assertThat(commandTopics).hasSize(4);
         Set<String> compacted = Set.of(config.get("topics.journal"), config.get("topics.orders"));
-        Set<String> expected = new TreeSet<>(commandTopics);
+        Set<String> expected = new TreeSet<>(DeclaredTopics.commandTopics(config));
         expected.add(config.get("topics.replies"));
         expected.addAll(compacted);
-        assertThat(topics.keySet()).isEqualTo(expected);
+        DeclaredTopics.assertSame("k8s/topics/orchestrator-topics.yaml", topics.keySet(), expected);
         topics.forEach((name, topic) -> {
             assertThat(topic.spec().partitions()).as(name + ": topics.partitions").isEqualTo(partitions);
             assertThat(topic.config("cleanup.policy")).as(name + ": cleanup.policy")
@@ -308,14 +304,11 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theReferenceParticipantsLedgersHaveOnePartitionKeptForEver() {
+    void theReferenceParticipantsLedgerHasOnePartitionKeptForEver() {
         Map<String, String> config = AppConfig.profile("participants");
         Map<String, KafkaTopic> topics = topics("k8s/topics/reference-participants");
-        Set<String> ledgers = config.entrySet().stream()
-                .filter(e -> e.getKey().matches("topics\\.[a-z-]+\\.ledger")).map(Map.Entry::getValue)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(ledgers).hasSize(4);
-        assertThat(topics.keySet()).isEqualTo(ledgers);
+        DeclaredTopics.assertSame("k8s/topics/reference-participants/ledger-topics.yaml", topics.keySet(),
+                Set.of(config.get("topics.participants-ledger")));
         topics.forEach((name, topic) -> {
             assertThat(topic.spec().partitions()).as(name).isEqualTo(1);
             assertThat(topic.config("retention.ms")).as(name).isEqualTo("-1");

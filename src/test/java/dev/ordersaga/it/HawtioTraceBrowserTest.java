@@ -85,7 +85,7 @@ class HawtioTraceBrowserTest {
                 "--hawtio", hawtio.url(),
                 "--jolokia", hawtio.jolokia().toString(),
                 "--api", apiUrl,
-                "--route", "order-saga",
+                "--route", "order-saga-v1", "--group", "order-saga v1",
                 "--screenshot", SCREENSHOT.toAbsolutePath().toString(),
                 "--calls", OUT.resolve("jolokia-calls.json").toAbsolutePath().toString(),
                 "--timeout", "150"), 180, "the browser test e2e/hawtio-trace.mjs");
@@ -94,7 +94,7 @@ class HawtioTraceBrowserTest {
         assertThat(order.find()).as("the script placed an order and named it:%n%s", output).isTrue();
         String orderId = order.group(1);
         assertThat(output).as("the order's traced messages were seen in Hawtio")
-                .containsPattern("TRACED \\d+ message\\(s\\) of route order-saga; .* has header order-id = "
+                .containsPattern("TRACED \\d+ message\\(s\\) of route order-saga-v1; .* has header order-id = "
                         + Pattern.quote(orderId));
         assertThat(RunningApplication.api().get("/api/orders/" + orderId).body().get("status").asText())
                 .isEqualTo("APPROVED");

@@ -87,7 +87,7 @@ class OperationsTest {
         HttpResponse<String> ready = management.get("/observe/health/ready?exposureLevel=full");
         assertThat(ready.statusCode()).isEqualTo(200);
         JsonNode checks = Json.MAPPER.readTree(ready.body()).get("checks");
-        assertThat(checks.findValuesAsText("name")).contains("kafka", "route:order-saga", "route:saga-replies",
+        assertThat(checks.findValuesAsText("name")).contains("kafka", "route:order-saga-v1", "route:saga-replies",
                 "consumer:saga-replies");
         for (JsonNode check : checks) {
             assertThat(check.get("status").asText()).as(check.toString()).isEqualTo("UP");
@@ -120,7 +120,7 @@ class OperationsTest {
         String scrape = management.get("/observe/metrics").body();
         assertThat(scrape).contains("ordersaga_replies_dropped_total{reason=\"late\"}",
                 "ordersaga_saga_duration_seconds_bucket{outcome=\"approved\",le=\"0.1\"}",
-                "ordersaga_replies_awaited", "routeId=\"order-saga\"", "jvm_memory_used_bytes");
+                "ordersaga_replies_awaited", "routeId=\"order-saga-v1\"", "jvm_memory_used_bytes");
     }
 
     @Test

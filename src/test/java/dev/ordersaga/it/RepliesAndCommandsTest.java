@@ -31,7 +31,8 @@ import dev.ordersaga.app.OrderSagaApplication;
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.json.Json;
 import dev.ordersaga.messaging.Command;
-import dev.ordersaga.messaging.CommandType;
+import dev.ordersaga.flow.CommandType;
+import dev.ordersaga.testsupport.Flows;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.Reply;
 import dev.ordersaga.messaging.ReplyCorrelator.DroppedReplies;
@@ -65,7 +66,7 @@ class RepliesAndCommandsTest {
         DroppedReplies before = app.replyCorrelator().droppedReplies();
         long malformedBefore = app.replyInbox().malformedReplies();
 
-        String createOrderId = CommandType.CREATE_ORDER.correlationId(orderId);
+        String createOrderId = Flows.command("CreateOrder").correlationId(orderId);
         sendReply(new Reply(createOrderId, orderId, orderId, "CreateOrder", Reply.Outcome.FAILURE, "a duplicate",
                 false, "order-service", Instant.now()));
         sendReply(new Reply("no-such-saga:create-order:do", "no-such-saga", "x", "CreateOrder",
@@ -90,10 +91,10 @@ class RepliesAndCommandsTest {
         int stockBefore = available(api, "DUP-1");
         String replyTopic = newReplyTopic();
 
-        sendCommand(CommandType.RESERVE_INVENTORY, orderId, order, replyTopic);
+        sendCommand(Flows.command("ReserveInventory"), orderId, order, replyTopic);
 
         List<Reply> replies = readReplies(replyTopic, 1);
-        assertThat(replies.get(0).correlationId()).isEqualTo(CommandType.RESERVE_INVENTORY.correlationId(orderId));
+        assertThat(replies.get(0).correlationId()).isEqualTo(Flows.command("ReserveInventory").correlationId(orderId));
         assertThat(replies.get(0).outcome()).isEqualTo(Reply.Outcome.SUCCESS);
         assertThat(available(api, "DUP-1")).isEqualTo(stockBefore);
     }
@@ -108,8 +109,8 @@ class RepliesAndCommandsTest {
         int stockBefore = available(api, "DUP-1");
         String replyTopic = newReplyTopic();
 
-        sendCommand(CommandType.RELEASE_INVENTORY, sagaId, order, replyTopic);
-        sendCommand(CommandType.RESERVE_INVENTORY, sagaId, order, replyTopic);
+        sendCommand(Flows.command("ReleaseInventory"), sagaId, order, replyTopic);
+        sendCommand(Flows.command("ReserveInventory"), sagaId, order, replyTopic);
 
         List<Reply> replies = readReplies(replyTopic, 2);
         assertThat(replies.get(0).commandType()).isEqualTo("ReleaseInventory");
@@ -129,7 +130,7 @@ class RepliesAndCommandsTest {
 
     private void sendCommand(CommandType type, String sagaId, Order order, String replyTopic) throws Exception {
         Command command = Command.of(type, sagaId, order, null, Instant.now());
-        ProducerRecord<String, String> record = new ProducerRecord<>(type.participant().serviceName() + ".commands",
+        ProducerRecord<String, String> record = new ProducerRecord<>(type.participant().defaultCommandTopic(),
                 order.orderId(), Json.writeString(command));
         record.headers().add(MessageHeaders.SAGA_ID, sagaId.getBytes(StandardCharsets.UTF_8));
         record.headers().add(MessageHeaders.CORRELATION_ID, command.correlationId().getBytes(StandardCharsets.UTF_8));

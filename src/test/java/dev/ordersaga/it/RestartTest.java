@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.ordersaga.app.OrderSagaApplication;
 import dev.ordersaga.kafka.CompactedTopic;
 import dev.ordersaga.kafka.EmbeddedKafkaBroker;
-import dev.ordersaga.kafka.KafkaSagaJournal;
+import dev.ordersaga.saga.KafkaSagaJournal;
 import dev.ordersaga.saga.SagaRecord;
 import dev.ordersaga.saga.SagaRecord.SagaState;
 import dev.ordersaga.testsupport.FreePort;
@@ -101,7 +101,7 @@ class RestartTest {
     }
 
     private static SagaRecord record(String sagaId, SagaState state) {
-        return new SagaRecord(sagaId, state, null, List.of(), Instant.now());
+        return new SagaRecord(sagaId, null, state, null, List.of(), Instant.now());
     }
 
     private static OrderSagaApplication start() throws Exception {

@@ -53,7 +53,7 @@ class SecuredEndpointsTest {
         String name = application.camelContext().getManagementName();
         tracer = "org.apache.camel:context=" + name + ",type=tracer,name=BacklogTracer";
         context = "org.apache.camel:context=" + name + ",type=context,name=\\\"order-saga-orchestrator\\\"";
-        sagaRoute = "org.apache.camel:context=" + name + ",type=routes,name=\\\"order-saga\\\"";
+        sagaRoute = "org.apache.camel:context=" + name + ",type=routes,name=\\\"order-saga-v1\\\"";
     }
 
     @AfterAll
@@ -117,7 +117,7 @@ class SecuredEndpointsTest {
         JsonNode dump = management.jolokia("{\"type\":\"exec\",\"mbean\":\"" + context + "\","
                 + "\"operation\":\"dumpRoutesAsXml()\"}");
         assertThat(dump.get("status").asInt()).as(dump.toString()).isEqualTo(200);
-        assertThat(dump.get("value").asText()).contains("id=\"order-saga\"", "id=\"reserve-inventory\"");
+        assertThat(dump.get("value").asText()).contains("id=\"order-saga-v1\"", "id=\"reserve-inventory-v1\"");
 
         try {
             JsonNode on = management.jolokia("{\"type\":\"exec\",\"mbean\":\"" + tracer + "\","
@@ -153,6 +153,6 @@ class SecuredEndpointsTest {
             assertThat(answer.get("status").asInt()).as(request + " -> " + answer).isEqualTo(403);
         }
         assertThat(application.camelContext().getRouteController()
-                .getRouteStatus("order-saga").isStarted()).isTrue();
+                .getRouteStatus("order-saga-v1").isStarted()).isTrue();
     }
 }

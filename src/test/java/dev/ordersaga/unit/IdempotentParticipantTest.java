@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderLine;
+import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.messaging.Command;
-import dev.ordersaga.messaging.CommandType;
 import dev.ordersaga.messaging.Reply;
 import dev.ordersaga.participants.IdempotentParticipant;
 import dev.ordersaga.participants.InventoryService;
 import dev.ordersaga.participants.NotificationService;
 import dev.ordersaga.participants.ParticipantLedger;
+import dev.ordersaga.testsupport.Flows;
 
 /** Idempotency per correlation id and commutative compensation, the rules every participant shares. */
 class IdempotentParticipantTest {
@@ -25,11 +26,12 @@ class IdempotentParticipantTest {
     private final Clock clock = Clock.systemUTC();
     private final InventoryService inventory = new InventoryService(
             List.of(new InventoryService.StockItem("SKU-1", 5, new BigDecimal("2.00"))));
-    private final IdempotentParticipant participant = new IdempotentParticipant(inventory, ParticipantLedger.NONE, clock);
+    private final IdempotentParticipant participant = new IdempotentParticipant(inventory, Flows.catalog()::command,
+            ParticipantLedger.NONE, clock);
 
     @Test
     void aRepeatedCommandGetsTheFirstReplyAndAppliesNothingTwice() {
-        Command reserve = command(CommandType.RESERVE_INVENTORY, "saga-1", 2);
+        Command reserve = command(Flows.command("ReserveInventory"), "saga-1", 2);
 
         Reply first = participant.handle(reserve).reply();
         Reply repeat = participant.handle(reserve).reply();
@@ -42,8 +44,8 @@ class IdempotentParticipantTest {
 
     @Test
     void anUndoBeforeItsDoIsRememberedAndTheLateDoIsRefused() {
-        Reply undo = participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-2", 2)).reply();
-        Reply lateDo = participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-2", 2)).reply();
+        Reply undo = participant.handle(command(Flows.command("ReleaseInventory"), "saga-2", 2)).reply();
+        Reply lateDo = participant.handle(command(Flows.command("ReserveInventory"), "saga-2", 2)).reply();
 
         assertThat(undo.succeeded()).isTrue();
         assertThat(lateDo.succeeded()).isFalse();
@@ -53,9 +55,9 @@ class IdempotentParticipantTest {
 
     @Test
     void anUndoAfterItsDoRestoresTheStockOnce() {
-        participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-3", 4)).reply();
-        participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-3", 4)).reply();
-        participant.handle(command(CommandType.RELEASE_INVENTORY, "saga-3", 4)).reply();
+        participant.handle(command(Flows.command("ReserveInventory"), "saga-3", 4)).reply();
+        participant.handle(command(Flows.command("ReleaseInventory"), "saga-3", 4)).reply();
+        participant.handle(command(Flows.command("ReleaseInventory"), "saga-3", 4)).reply();
 
         assertThat(inventory.view().get(0).available()).isEqualTo(5);
         assertThat(inventory.view().get(0).reserved()).isZero();
@@ -63,17 +65,17 @@ class IdempotentParticipantTest {
 
     @Test
     void aRefusalIsRememberedLikeAnyAnswer() {
-        Reply tooMany = participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-4", 6)).reply();
-        participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-5", 5)).reply();
+        Reply tooMany = participant.handle(command(Flows.command("ReserveInventory"), "saga-4", 6)).reply();
+        participant.handle(command(Flows.command("ReserveInventory"), "saga-5", 5)).reply();
 
         assertThat(tooMany.succeeded()).isFalse();
-        assertThat(participant.handle(command(CommandType.RESERVE_INVENTORY, "saga-4", 6)).reply()).isEqualTo(tooMany);
+        assertThat(participant.handle(command(Flows.command("ReserveInventory"), "saga-4", 6)).reply()).isEqualTo(tooMany);
     }
 
     @Test
     void aTransientFailureIsNotRememberedSoTheSameCommandCanSucceedLater() {
         NotificationService notifications = new NotificationService("flaky.example", 1, clock);
-        IdempotentParticipant mailer = new IdempotentParticipant(notifications, ParticipantLedger.NONE, clock);
+        IdempotentParticipant mailer = new IdempotentParticipant(notifications, Flows.catalog()::command, ParticipantLedger.NONE, clock);
         Command confirm = new Command("SendOrderConfirmation", "saga-6", "saga-6:send-order-confirmation:do",
                 order("saga-6", 1, "x@flaky.example"), null, Instant.now());
 
@@ -91,7 +93,7 @@ class IdempotentParticipantTest {
 
     @Test
     void aCommandForAnotherParticipantIsRefused() {
-        Reply reply = participant.handle(command(CommandType.HOLD_PAYMENT, "saga-7", 1)).reply();
+        Reply reply = participant.handle(command(Flows.command("HoldPayment"), "saga-7", 1)).reply();
 
         assertThat(reply.succeeded()).isFalse();
         assertThat(reply.reason()).contains("unsupported command HoldPayment");
@@ -100,20 +102,20 @@ class IdempotentParticipantTest {
     @Test
     void aRestartedParticipantRebuildsItsStateAndMemoryFromItsLedger() {
         InMemoryLedger ledger = new InMemoryLedger();
-        IdempotentParticipant before = new IdempotentParticipant(inventory, ledger, clock);
-        Reply reserved = before.handle(command(CommandType.RESERVE_INVENTORY, "saga-8", 2)).reply();
-        before.handle(command(CommandType.RELEASE_INVENTORY, "saga-9", 1)).reply();
-        before.handle(command(CommandType.RESERVE_INVENTORY, "saga-10", 1)).reply();
+        IdempotentParticipant before = new IdempotentParticipant(inventory, Flows.catalog()::command, ledger, clock);
+        Reply reserved = before.handle(command(Flows.command("ReserveInventory"), "saga-8", 2)).reply();
+        before.handle(command(Flows.command("ReleaseInventory"), "saga-9", 1)).reply();
+        before.handle(command(Flows.command("ReserveInventory"), "saga-10", 1)).reply();
 
         InventoryService restarted = new InventoryService(
                 List.of(new InventoryService.StockItem("SKU-1", 5, new BigDecimal("2.00"))));
-        IdempotentParticipant after = new IdempotentParticipant(restarted, ledger, clock);
+        IdempotentParticipant after = new IdempotentParticipant(restarted, Flows.catalog()::command, ledger, clock);
         assertThat(after.replayLedger()).isEqualTo(3);
 
         assertThat(restarted.view()).isEqualTo(inventory.view());
-        assertThat(after.handle(command(CommandType.RESERVE_INVENTORY, "saga-8", 2)).reply().outcome())
+        assertThat(after.handle(command(Flows.command("ReserveInventory"), "saga-8", 2)).reply().outcome())
                 .isEqualTo(reserved.outcome());
-        assertThat(after.handle(command(CommandType.RESERVE_INVENTORY, "saga-9", 1)).reply().reason())
+        assertThat(after.handle(command(Flows.command("ReserveInventory"), "saga-9", 1)).reply().reason())
                 .isEqualTo("reserve-inventory was already compensated");
         assertThat(restarted.view().get(0).available()).isEqualTo(2);
         assertThat(ledger.commands).hasSize(4);
@@ -123,14 +125,14 @@ class IdempotentParticipantTest {
     void anEmailDeliveredBeforeARestartIsInTheOutboxAfterItEvenThroughAFlakyRelay() {
         InMemoryLedger ledger = new InMemoryLedger();
         NotificationService notifications = new NotificationService("flaky.example", 1, clock);
-        IdempotentParticipant mailer = new IdempotentParticipant(notifications, ledger, clock);
+        IdempotentParticipant mailer = new IdempotentParticipant(notifications, Flows.catalog()::command, ledger, clock);
         Command confirm = new Command("SendOrderConfirmation", "saga-11", "saga-11:send-order-confirmation:do",
                 order("saga-11", 1, "x@flaky.example"), null, Instant.now());
         mailer.handle(confirm).reply();
         mailer.handle(confirm).reply();
 
         NotificationService restarted = new NotificationService("flaky.example", 1, clock);
-        new IdempotentParticipant(restarted, ledger, clock).replayLedger();
+        new IdempotentParticipant(restarted, Flows.catalog()::command, ledger, clock).replayLedger();
 
         assertThat(ledger.commands).hasSize(1);
         assertThat(restarted.view()).extracting(NotificationService.Email::orderId).containsExactly("saga-11");

@@ -23,6 +23,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.ordersaga.flow.FlowVersion;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
@@ -31,6 +32,7 @@ import dev.ordersaga.saga.SagaListener.SagaOutcome;
 import dev.ordersaga.saga.SagaRecord;
 import dev.ordersaga.saga.SagaRecord.EnlistedStep;
 import dev.ordersaga.saga.SagaRecord.SagaState;
+import dev.ordersaga.testsupport.InMemorySagaJournal;
 
 /**
  * The saga service behind the Saga EIP, on direct: routes: completion and compensation, their order, their retries,
@@ -42,6 +44,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
 
     private final Map<String, SagaOutcome> outcomes = new ConcurrentHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<String> unknown = new CopyOnWriteArrayList<>();
     private final AtomicInteger undoAFailuresLeft = new AtomicInteger();
     private final InMemorySagaJournal journal = new InMemorySagaJournal();
     private final SagaOwnership ownership = new SagaOwnership(1);
@@ -61,6 +64,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
     void reset() {
         ownership.assign(List.of(0));
         calls.clear();
+        unknown.clear();
         outcomes.clear();
         undoAFailuresLeft.set(0);
     }
@@ -251,13 +255,13 @@ class OrderSagaServiceTest extends CamelTestSupport {
 
     @Test
     void recoveryFinishesASagaTheJournalShowsCompensating() {
-        journal.write(new SagaRecord("order-9", SagaState.COMPENSATING, "hold-payment timed out", List.of(
+        journal.write(new SagaRecord("order-9", null, SagaState.COMPENSATING, "hold-payment timed out", List.of(
                 new EnlistedStep("direct://on-compensate", "direct://on-complete", Map.of()),
                 new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-9", "step", "a")),
                 new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
 
-        sagas.recover(Set.of(0), runAgain::add);
+        sagas.recover(Set.of(0), flow -> true, runAgain::add, (sagaId, flow) -> unknown.add(sagaId));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.containsKey("order-9"));
         assertThat(calls).containsExactly("undo-b", "undo-a:order-9:a", "compensate:hold-payment timed out");
@@ -267,13 +271,34 @@ class OrderSagaServiceTest extends CamelTestSupport {
     }
 
     @Test
+    void recoveryLeavesAloneASagaOfAFlowVersionThisReplicaDoesNotKnow() {
+        FlowVersion newer = new FlowVersion("order-saga", 7);
+        journal.write(new SagaRecord("order-20", newer, SagaState.COMPENSATING, "hold-payment timed out", List.of(
+                new EnlistedStep("direct://on-compensate", "direct://on-complete", Map.of()),
+                new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-20", "step", "a"))),
+                Instant.now())).join();
+        journal.write(new SagaRecord("order-21", newer, SagaState.RUNNING, null, List.of(), Instant.now())).join();
+        List<String> runAgain = new CopyOnWriteArrayList<>();
+
+        Map<String, SagaRecord> found = sagas.recover(Set.of(0), flow -> !flow.equals(newer), runAgain::add,
+                (sagaId, flow) -> unknown.add(sagaId + "@" + flow.version()));
+
+        assertThat(found).containsKeys("order-20", "order-21");
+        assertThat(unknown).containsExactlyInAnyOrder("order-20@7", "order-21@7");
+        assertThat(runAgain).isEmpty();
+        assertThat(calls).isEmpty();
+        assertThat(sagas.isRunning("order-20")).isFalse();
+        assertThat(journal.readAll()).containsKeys("order-20", "order-21");
+    }
+
+    @Test
     void recoveryRunsAgainASagaTheJournalShowsRunning() {
-        journal.write(new SagaRecord("order-10", SagaState.RUNNING, null, List.of(
+        journal.write(new SagaRecord("order-10", null, SagaState.RUNNING, null, List.of(
                 new EnlistedStep("direct://on-compensate", "direct://on-complete",
                         Map.of(MessageHeaders.ORDER_ID, "order-10"))), Instant.now())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
 
-        sagas.recover(Set.of(0), runAgain::add);
+        sagas.recover(Set.of(0), flow -> true, runAgain::add, (sagaId, flow) -> unknown.add(sagaId));
         runAgain.forEach(id -> template.sendBodyAndHeader("direct:saga", "order", MessageHeaders.ORDER_ID, id));
 
         assertThat(runAgain).containsExactly("order-10");
@@ -283,13 +308,13 @@ class OrderSagaServiceTest extends CamelTestSupport {
 
     @Test
     void aSagaRunAgainAfterACrashStillCompensatesTheStepsItsEarlierRunDidOnce() {
-        journal.write(new SagaRecord("order-11", SagaState.RUNNING, null, List.of(
+        journal.write(new SagaRecord("order-11", null, SagaState.RUNNING, null, List.of(
                 new EnlistedStep("direct://on-compensate", "direct://on-complete",
                         Map.of(MessageHeaders.ORDER_ID, "order-11")),
                 new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-11", "step", "a")),
                 new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
-        sagas.recover(Set.of(0), runAgain::add);
+        sagas.recover(Set.of(0), flow -> true, runAgain::add, (sagaId, flow) -> unknown.add(sagaId));
 
         template.send("direct:saga", e -> {
             e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-11");
@@ -301,12 +326,12 @@ class OrderSagaServiceTest extends CamelTestSupport {
 
     @Test
     void aSagaRunAgainEnlistsTheStepsItMeetsAgainOnlyOnce() {
-        journal.write(new SagaRecord("order-12", SagaState.RUNNING, null, List.of(
+        journal.write(new SagaRecord("order-12", null, SagaState.RUNNING, null, List.of(
                 new EnlistedStep("direct://on-compensate", "direct://on-complete",
                         Map.of(MessageHeaders.ORDER_ID, "order-12")),
                 new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-12", "step", "a"))),
                 Instant.now())).join();
-        sagas.recover(Set.of(0), id -> { });
+        sagas.recover(Set.of(0), flow -> true, id -> { }, (sagaId, flow) -> unknown.add(sagaId));
 
         template.send("direct:saga", e -> {
             e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-12");

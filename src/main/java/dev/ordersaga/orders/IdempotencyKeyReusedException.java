@@ -1,4 +1,4 @@
-package dev.ordersaga.domain;
+package dev.ordersaga.orders;
 
 /** An Idempotency-Key that placed one order was sent again with a different request. */
 public class IdempotencyKeyReusedException extends RuntimeException {

@@ -1,8 +1,9 @@
-package dev.ordersaga.messaging;
+package dev.ordersaga.saga;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -10,9 +11,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 import dev.ordersaga.domain.Order;
-import dev.ordersaga.domain.OrderViews;
-import dev.ordersaga.saga.SagaHandedOverException;
-import dev.ordersaga.saga.SagaOwnership;
+import dev.ordersaga.flow.CommandType;
+import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.CommandChannel;
+import dev.ordersaga.messaging.MessageHeaders;
+import dev.ordersaga.messaging.ReplyCorrelator;
+import dev.ordersaga.messaging.Settlement;
+import dev.ordersaga.messaging.StepFailedException;
 
 /**
  * Makes the processors that send one saga command and await its reply. Such a processor is asynchronous: it returns
@@ -22,23 +27,44 @@ import dev.ordersaga.saga.SagaOwnership;
  */
 public final class SagaCommands {
 
-    private final CommandPublisher publisher;
+    private final CommandChannel channel;
     private final ReplyCorrelator correlator;
     private final SagaOwnership ownership;
-    private final OrderViews orders;
+    private final Function<String, Optional<Order>> orders;
     private final Duration replyTimeout;
     private final CommandObserver observer;
     private final Clock clock;
 
-    /** Told how long each command waited for its settlement (its reply, its timeout or its failed send). */
-    @FunctionalInterface
+    /** Told of each command sent, and of how it settled: its reply, its timeout or its failed send. */
     public interface CommandObserver {
-        void settled(CommandType type, Settlement.Kind kind, Duration waited);
+        void sent(String orderId, CommandType type);
+
+        void settled(String orderId, CommandType type, Settlement settlement, Duration waited);
+
+        /** Tells both, this one first. */
+        default CommandObserver andThen(CommandObserver next) {
+            CommandObserver first = this;
+            return new CommandObserver() {
+                @Override
+                public void sent(String orderId, CommandType type) {
+                    first.sent(orderId, type);
+                    next.sent(orderId, type);
+                }
+
+                @Override
+                public void settled(String orderId, CommandType type, Settlement settlement, Duration waited) {
+                    first.settled(orderId, type, settlement, waited);
+                    next.settled(orderId, type, settlement, waited);
+                }
+            };
+        }
     }
 
-    public SagaCommands(CommandPublisher publisher, ReplyCorrelator correlator, SagaOwnership ownership,
-                        OrderViews orders, Duration replyTimeout, CommandObserver observer, Clock clock) {
-        this.publisher = publisher;
+    /** @param orders the order a saga works on, by its id: what every command carries */
+    public SagaCommands(CommandChannel channel, ReplyCorrelator correlator, SagaOwnership ownership,
+                        Function<String, Optional<Order>> orders, Duration replyTimeout, CommandObserver observer,
+                        Clock clock) {
+        this.channel = channel;
         this.correlator = correlator;
         this.ownership = ownership;
         this.orders = orders;
@@ -63,7 +89,7 @@ public final class SagaCommands {
         public boolean process(Exchange exchange, AsyncCallback callback) {
             String orderId = exchange.getMessage().getHeader(MessageHeaders.ORDER_ID, String.class);
             String sagaId = exchange.getMessage().getHeader(Exchange.SAGA_LONG_RUNNING_ACTION, String.class);
-            Optional<Order> order = orders.order(orderId);
+            Optional<Order> order = orderId == null ? Optional.empty() : orders.apply(orderId);
             if (sagaId == null || order.isEmpty()) {
                 exchange.setException(new IllegalStateException(
                         type.wireName() + " needs a saga and a known order; saga=" + sagaId + ", order=" + orderId));
@@ -73,20 +99,19 @@ public final class SagaCommands {
             String reason = exchange.getMessage().getHeader(MessageHeaders.COMPENSATION_REASON, String.class);
             Command command = Command.of(type, sagaId, order.get(), reason, clock.instant());
 
-            orders.commandSent(orderId, type.wireName());
+            observer.sent(orderId, type);
             long sentAt = System.nanoTime();
             // awaited and sent only while this replica drives the saga: a hand-over ends every wait registered before
             // it, and none is registered after it
             boolean sent = ownership.whileAssigned(sagaId, () -> {
                 correlator.expect(command.correlationId(), replyTimeout, settlement -> {
-                    observer.settled(type, settlement.kind(), Duration.ofNanos(System.nanoTime() - sentAt));
-                    orders.commandEnded(orderId, type.wireName(), settlement.stepStatus(), settlement.detail());
+                    observer.settled(orderId, type, settlement, Duration.ofNanos(System.nanoTime() - sentAt));
                     if (!settlement.succeeded()) {
                         exchange.setException(new StepFailedException(type, settlement));
                     }
                     callback.done(false);
                 });
-                publisher.publish(type, command, error -> correlator.sendFailed(command.correlationId(), error));
+                channel.publish(type, command, error -> correlator.sendFailed(command.correlationId(), error));
                 return true;
             }).isPresent();
             if (!sent) {

@@ -1,7 +1,9 @@
-package dev.ordersaga.domain;
+package dev.ordersaga.orders;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+
+import dev.ordersaga.domain.OrderSnapshot;
 
 /**
  * Where order snapshots are kept, shared by every replica: each replica writes the orders whose sagas it drives (and

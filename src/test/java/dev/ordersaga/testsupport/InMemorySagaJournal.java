@@ -1,4 +1,4 @@
-package dev.ordersaga.unit;
+package dev.ordersaga.testsupport;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +11,7 @@ import dev.ordersaga.saga.SagaJournal;
 import dev.ordersaga.saga.SagaRecord;
 
 /** A journal in memory, of one partition, that also keeps every record written, to check what was written when. */
-final class InMemorySagaJournal implements SagaJournal {
+public final class InMemorySagaJournal implements SagaJournal {
 
     private final Map<String, SagaRecord> current = new HashMap<>();
     private final Map<String, List<SagaRecord>> history = new HashMap<>();
@@ -34,11 +34,11 @@ final class InMemorySagaJournal implements SagaJournal {
         return partitions.contains(0) ? Map.copyOf(current) : Map.of();
     }
 
-    synchronized Map<String, SagaRecord> readAll() {
+    public synchronized Map<String, SagaRecord> readAll() {
         return Map.copyOf(current);
     }
 
-    synchronized List<SagaRecord> history(String sagaId) {
+    public synchronized List<SagaRecord> history(String sagaId) {
         return List.copyOf(history.getOrDefault(sagaId, List.of()));
     }
 }

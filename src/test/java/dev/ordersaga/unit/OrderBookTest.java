@@ -17,39 +17,48 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
-import dev.ordersaga.domain.IdempotencyKeyReusedException;
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderLine;
 import dev.ordersaga.domain.OrderSnapshot;
 import dev.ordersaga.domain.OrderStatus;
-import dev.ordersaga.domain.OrderStore;
-import dev.ordersaga.domain.OrderViews;
+import dev.ordersaga.flow.FlowVersion;
+import dev.ordersaga.orders.IdempotencyKeyReusedException;
+import dev.ordersaga.orders.OrderBook;
+import dev.ordersaga.orders.OrderPlacement;
+import dev.ordersaga.orders.OrderPlacement.Placement;
+import dev.ordersaga.orders.OrderStore;
+import dev.ordersaga.orders.SagaProgress;
 import dev.ordersaga.saga.SagaOwnership;
 
 /**
- * The order views every replica builds from the shared order store: the same answers everywhere, the first order
- * with an Idempotency-Key standing for all requests with that key, and an older snapshot never shown over a newer.
+ * The order book every replica builds from the shared order store: the same answers everywhere, the first order
+ * with an Idempotency-Key standing for all requests with that key, an older snapshot never shown over a newer, and
+ * only the replica that drives an order changing it.
  */
-class OrderViewsTest {
+class OrderBookTest {
+
+    private static final FlowVersion FLOW = new FlowVersion("order-saga", 1);
 
     private final SharedStore store = new SharedStore();
     private final SagaOwnership ownership = new SagaOwnership(1);
-    private final OrderViews views = new OrderViews(100, store, ownership, Clock.systemUTC());
+    private final OrderBook views = new OrderBook(100, store, ownership);
+    private final OrderPlacement placement = new OrderPlacement(views, store);
+    private final SagaProgress progress = new SagaProgress(views, store, ownership, Clock.systemUTC());
     private final List<String> placedOrders = new CopyOnWriteArrayList<>();
 
-    OrderViewsTest() {
+    OrderBookTest() {
         views.follow(placedOrders::add);
     }
 
     @Test
     void anOrderIsAnsweredOnlyOnceItIsReadBackAndItsOwnerIsToldToStartIt() {
-        CompletableFuture<OrderViews.Placement> placing = views.place(order("o-1"), null, null);
+        CompletableFuture<Placement> placing = placement.place(order("o-1"), FLOW, null, null);
         assertThat(placing).isNotDone();
         assertThat(views.view("o-1")).isEmpty();
 
         store.deliverAll();
 
-        assertThat(placing.join()).isEqualTo(new OrderViews.Placement("o-1", true));
+        assertThat(placing.join()).isEqualTo(new Placement("o-1", true));
         assertThat(views.view("o-1").orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
         assertThat(placedOrders).containsExactly("o-1");
         assertThat(views.inFlight()).isEqualTo(1);
@@ -59,13 +68,13 @@ class OrderViewsTest {
     void twoRequestsWithOneKeyPlacedAtOnceOnTwoReplicasMakeOneOrder() {
         ownership.assign(List.of(0));
         // both replicas checked the key before either placement was read back: the log decides
-        CompletableFuture<OrderViews.Placement> first = views.place(order("o-1"), "key-1", "hash-a");
-        CompletableFuture<OrderViews.Placement> second = views.place(order("o-2"), "key-1", "hash-a");
+        CompletableFuture<Placement> first = placement.place(order("o-1"), FLOW, "key-1", "hash-a");
+        CompletableFuture<Placement> second = placement.place(order("o-2"), FLOW, "key-1", "hash-a");
 
         store.deliverAll();
 
-        assertThat(first.join()).isEqualTo(new OrderViews.Placement("o-1", true));
-        assertThat(second.join()).isEqualTo(new OrderViews.Placement("o-1", false));
+        assertThat(first.join()).isEqualTo(new Placement("o-1", true));
+        assertThat(second.join()).isEqualTo(new Placement("o-1", false));
         assertThat(views.view("o-2")).isEmpty();
         assertThat(placedOrders).containsExactly("o-1");
         assertThat(store.deleted).containsExactly("o-2");
@@ -74,8 +83,8 @@ class OrderViewsTest {
 
     @Test
     void aKeyRaceLostWithAnotherBodyIsRefused() {
-        views.place(order("o-1"), "key-1", "hash-a");
-        CompletableFuture<OrderViews.Placement> other = views.place(order("o-2"), "key-1", "hash-b");
+        placement.place(order("o-1"), FLOW, "key-1", "hash-a");
+        CompletableFuture<Placement> other = placement.place(order("o-2"), FLOW, "key-1", "hash-b");
 
         store.deliverAll();
 
@@ -108,8 +117,8 @@ class OrderViewsTest {
     void aReplicaThatDoesNotDriveAnOrderNeitherChangesNorWritesIt() {
         views.saved(snapshot("o-1", null, OrderStatus.PENDING, false, 1));
 
-        views.approve("o-1");
-        views.sagaEnded("o-1", false);
+        progress.completed("o-1");
+        progress.sagaEnded("o-1", false);
 
         assertThat(views.view("o-1").orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
         assertThat(store.written).isEmpty();
@@ -120,10 +129,10 @@ class OrderViewsTest {
         ownership.assign(List.of(0));
         views.saved(snapshot("o-1", null, OrderStatus.PENDING, false, 1));
 
-        views.approve("o-1");
+        progress.completed("o-1");
         assertThat(views.view("o-1").orElseThrow().status()).isEqualTo(OrderStatus.APPROVED);
         assertThat(store.written).as("the decision is durable in the saga journal already").isEmpty();
-        views.sagaEnded("o-1", false);
+        progress.sagaEnded("o-1", false);
 
         assertThat(views.whenSagaEnded("o-1").orElseThrow()).isDone();
         assertThat(store.written).extracting(OrderSnapshot::revision).containsExactly(2L);
@@ -139,7 +148,7 @@ class OrderViewsTest {
 
     private static OrderSnapshot snapshot(String orderId, String key, OrderStatus status, boolean ended,
                                           long revision) {
-        return new OrderSnapshot(order(orderId), status, null, List.of(), ended, Instant.now(), key,
+        return new OrderSnapshot(order(orderId), FLOW, status, null, List.of(), ended, Instant.now(), key,
                 key == null ? null : "hash-a", revision);
     }
 

@@ -1,11 +1,10 @@
-package dev.ordersaga.kafka;
+package dev.ordersaga.saga;
 
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import dev.ordersaga.saga.SagaJournal;
-import dev.ordersaga.saga.SagaRecord;
+import dev.ordersaga.kafka.CompactedTopic;
 
 /** The saga journal as a compacted Kafka topic keyed by saga id: the latest record of a saga is its state. */
 public final class KafkaSagaJournal implements SagaJournal {

@@ -1,10 +1,11 @@
-package dev.ordersaga.kafka;
+package dev.ordersaga.orders;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.ordersaga.domain.OrderSnapshot;
-import dev.ordersaga.domain.OrderStore;
+import dev.ordersaga.kafka.CompactedTopic;
+import dev.ordersaga.kafka.TopicTail;
 
 /**
  * Order snapshots in a compacted Kafka topic keyed by order id, written by every replica and followed by every

@@ -1,0 +1,96 @@
+package dev.ordersaga.app;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.ordersaga.flow.FlowCatalog;
+import dev.ordersaga.flow.Participant;
+import dev.ordersaga.participants.KafkaParticipantLedger;
+import dev.ordersaga.participants.ParticipantLedger;
+import dev.ordersaga.participants.ParticipantSettings;
+import dev.ordersaga.participants.ReferenceParticipants;
+import dev.ordersaga.routes.DemoViewsRoute;
+import dev.ordersaga.routes.ParticipantRoutes;
+
+/**
+ * The reference participants' role: one for each participant the flows name, each answering its command topic, with
+ * a ledger when they run as their own process ({@code participants.durable}), and their demo views.
+ */
+final class ParticipantsAssembly {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParticipantsAssembly.class);
+
+    private final Settings settings;
+    private final Resources resources;
+    private final KafkaClients kafka;
+    private final TopicNames topics;
+    private final Clock clock;
+
+    ParticipantsAssembly(Settings settings, Resources resources, KafkaClients kafka, TopicNames topics, Clock clock) {
+        this.settings = settings;
+        this.resources = resources;
+        this.kafka = kafka;
+        this.topics = topics;
+        this.clock = clock;
+    }
+
+    ReferenceParticipants assemble(BaseMainSupport main, FlowCatalog flows) {
+        KafkaProducer<String, byte[]> producer = resources.closeOnStop(kafka.producer("reference-participants"));
+        boolean durable = settings.bool("participants.durable");
+        Function<Participant, ParticipantLedger> ledgers = durable
+                ? participant -> new KafkaParticipantLedger(producer, topics.participantsLedger(), participant.name(),
+                        kafka.clientConfig(), kafka.readTimeout())
+                : participant -> ParticipantLedger.NONE;
+        ReferenceParticipants participants = new ReferenceParticipants(flows,
+                ReferenceParticipants.findRules(settings.list("participants.rules-packages"), demoData()),
+                ledgers, producer, resources.unboundedPool("participant-replies", 1), clock);
+        if (durable) {
+            LOG.info("Reference participants: {} command(s) replayed from their ledgers", participants.replayLedgers());
+        }
+        main.configure().addRoutesBuilder(new ParticipantRoutes(participants.commandProcessors(), topics.commands()));
+        main.configure().addRoutesBuilder(new DemoViewsRoute(participants.demoViews(), participants::repeatsAnswered));
+        return participants;
+    }
+
+    /** For readiness: the consumer group of each participant, with the static member id this process joins as. */
+    Map<String, String> consumerGroups(FlowCatalog flows) {
+        Map<String, String> groups = new LinkedHashMap<>();
+        String prefix = settings.optional("participants.group-id-prefix").orElse("");
+        String instance = settings.string("participants.instance-id");
+        flows.participants().forEach(participant ->
+                groups.put(participant.groupId(prefix), participant.groupInstanceId(instance)));
+        return groups;
+    }
+
+    private ParticipantSettings demoData() {
+        return new ParticipantSettings() {
+            @Override
+            public Optional<String> optional(String key) {
+                return settings.optional(key);
+            }
+
+            @Override
+            public String string(String key) {
+                return settings.string(key);
+            }
+
+            @Override
+            public int integer(String key) {
+                return settings.integer(key);
+            }
+
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+        };
+    }
+}
