@@ -41,8 +41,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 /**
  * k8s/ as a platform team applies it, rendered with plain {@code kubectl kustomize} (offline) and read into the typed
  * Kubernetes model, checked against what the application really is: its configuration in config/ (ports, health
- * paths, shutdown timeout, the settings it binds from the environment, its topics) and the image the Containerfile
- * builds. ProbePathsTest (dev.ordersaga.it) then calls the probe and Jolokia paths on a running application.
+ * paths, shutdown timeout, the settings it binds from the environment, its topics) and the image the build writes
+ * ({@link ContainerImage}). ProbePathsTest (dev.ordersaga.it) then calls the probe and Jolokia paths on a running
+ * application.
  */
 class KubernetesManifestsTest {
 
@@ -270,17 +271,11 @@ class KubernetesManifestsTest {
         files.forEach((name, content) -> assertThat(map.getData().get(name)).as(name + " as it is").isEqualTo(content));
     }
 
-    @Test
-    void theImageRunsThePackagedApplicationWithTheKubernetesProfile() throws ClassNotFoundException {
-        ContainerImage image = ContainerImage.read();
-        assertThat(image.from()).contains("eclipse-temurin:17-jre");
-        assertThat(image.env()).containsEntry("APP_PROFILE", PROFILE);
-        assertThat(image.env().get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=")
-                .contains("-XX:+ExitOnOutOfMemoryError");
-        assertThat(image.entrypoint().get(0)).isEqualTo("java");
-        assertThat(image.classPath()).containsExactly("/app/config", "/app/order-saga-orchestrator.jar", "/app/lib/*");
-        Class<?> main = Class.forName(image.mainClass());
-        assertThat(main.getName()).isEqualTo("dev.ordersaga.app.OrderSagaApplication");
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theContainerPortsAreThoseTheImageExposes(String overlay) {
+        assertThat(Pod.of(overlay).container().getPorts()).extracting(ContainerPort::getContainerPort)
+                .containsExactlyInAnyOrderElementsOf(ContainerImage.read().exposedPorts());
     }
 
     // ---- the topics ---------------------------------------------------------------------------------------------
