@@ -60,9 +60,11 @@ class KubernetesManifestsTest {
     static final String DEFAULT_METRICS_PATH = "/observe/metrics";
     /**
      * Environment variables a pod may set that are no Camel property: the profile (read by OrderSagaApplication.main),
-     * the pod's name (static Kafka group membership, {{env:HOSTNAME:...}}; Kubernetes sets it), the JVM's options.
+     * the pod's name (static Kafka group membership, {{env:HOSTNAME:...}}; Kubernetes sets it), the JVM's options,
+     * log4j's configuration files (LogLayoutsTest runs them).
      */
-    static final Set<String> NOT_PROPERTIES = Set.of("APP_PROFILE", "HOSTNAME", "JAVA_TOOL_OPTIONS");
+    static final Set<String> NOT_PROPERTIES = Set.of("APP_PROFILE", "HOSTNAME", "JAVA_TOOL_OPTIONS",
+            "LOG4J_CONFIGURATION_FILE");
 
     // ---- the pod ------------------------------------------------------------------------------------------------
 
