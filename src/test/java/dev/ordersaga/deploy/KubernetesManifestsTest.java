@@ -509,9 +509,17 @@ class KubernetesManifestsTest {
             return spec().getContainers().get(0);
         }
 
-        /** The variables the container sets with a literal value or from a key of the overlay's ConfigMaps. */
+        /**
+         * The variables the container sets with a literal value or from the overlay's ConfigMaps (whole, envFrom, or
+         * a key); env wins over envFrom, as in Kubernetes.
+         */
         Map<String, String> env() {
             Map<String, String> env = new HashMap<>();
+            if (container().getEnvFrom() != null) {
+                container().getEnvFrom().stream().filter(from -> from.getConfigMapRef() != null)
+                        .forEach(from -> manifests.named(ConfigMap.class, from.getConfigMapRef().getName())
+                                .ifPresent(map -> env.putAll(map.getData())));
+            }
             for (EnvVar var : container().getEnv()) {
                 if (var.getValue() != null) {
                     env.put(var.getName(), var.getValue());
