@@ -3,25 +3,18 @@ package dev.ordersaga.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /**
  * The application's two log layouts, as a JVM configures them from config/: the readable one of the demo
@@ -88,36 +81,20 @@ class LogLayoutsTest {
     }
 
     private static String podEnv(String name) {
-        Deployment deployment = Manifests.of("k8s/overlays/prod").one(Deployment.class);
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-                .filter(env -> env.getName().equals(name)).map(EnvVar::getValue).findFirst()
-                .orElseThrow(() -> new AssertionError("The pod sets no " + name));
+        String value = KubernetesManifestsTest.Pod.of("prod").env().get(name);
+        if (value == null) {
+            throw new AssertionError("The pod sets no " + name);
+        }
+        return value;
     }
 
     /** Runs {@link LogSample} in a JVM with this class path and the given environment; returns what it wrote. */
-    private static List<String> logSample(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LogSample.class.getName());
-        Map<String, String> environment = builder.environment();
-        environment.remove("LOG4J_CONFIGURATION_FILE");
-        environment.remove("JAVA_TOOL_OPTIONS");
-        environment.putAll(env);
-        Process process = builder.directory(Kustomize.ROOT.toFile()).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("LogSample did not end within 60 s");
-        }
-        assertThat(process.exitValue()).as("LogSample's exit; its stderr:%n%s", err.join()).isZero();
-        return out.join().lines().toList();
-    }
-
-    private static String read(java.io.InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static List<String> logSample(Map<String, String> env) throws IOException {
+        ChildProcess.Result result = ChildProcess.run(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), LogSample.class.getName()),
+                env, List.of("LOG4J_CONFIGURATION_FILE", "JAVA_TOOL_OPTIONS"), Duration.ofSeconds(60));
+        assertThat(result.exitCode()).as("LogSample's exit; its stderr:%n%s", result.err()).isZero();
+        return result.out().lines().toList();
     }
 }
