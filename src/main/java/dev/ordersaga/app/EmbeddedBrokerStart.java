@@ -21,6 +21,11 @@ final class EmbeddedBrokerStart {
             throw new IllegalStateException("No Kafka cluster: set KAFKA_BOOTSTRAP_SERVERS (kafka.bootstrap.servers), "
                     + "or broker.embedded=true to start a broker in this process (the demo profile does)");
         }
+        if (!brokerOnClassPath()) {
+            throw new IllegalStateException("broker.embedded=true, but this build carries no embedded broker: its jars "
+                    + "are only on the demo's and the tests' class path (mvn -q compile exec:java), never in the "
+                    + "production image. Point KAFKA_BOOTSTRAP_SERVERS at a Kafka cluster instead");
+        }
         Path dataDir = settings.optional("broker.embedded.data-dir").map(Path::of).orElse(null);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, settings.integer("broker.embedded.port"));
         // The broker's threads are not daemons: it is closed after Camel stops (afterStop), on a failed start
@@ -37,5 +42,14 @@ final class EmbeddedBrokerStart {
         }, "embedded-kafka-shutdown"));
         resources.closeOnStop(broker);
         return broker.start().bootstrapServers();
+    }
+
+    private static boolean brokerOnClassPath() {
+        try {
+            Class.forName("kafka.server.KafkaRaftServer", false, EmbeddedBrokerStart.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

@@ -5,8 +5,9 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 /**
- * A Strimzi {@code KafkaTopic} (kafka.strimzi.io/v1beta2), as far as k8s/topics uses it: read strictly, an unknown
- * field is an error (the fabric8 model has no Strimzi types).
+ * A Strimzi {@code KafkaTopic} (kafka.strimzi.io/v1), as far as k8s/topics uses it, with the field names of Strimzi's
+ * own model (io.strimzi:api, KafkaTopicSpec): read strictly, an unknown field is an error (the fabric8 model has no
+ * Strimzi types, and Strimzi's would bring another fabric8 and Jackson onto the test class path).
  */
 public record KafkaTopic(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
 

@@ -30,19 +30,26 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMetricsEndpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 
 /**
  * k8s/ as a platform team applies it, rendered with plain {@code kubectl kustomize} (offline) and read into the typed
  * Kubernetes model, checked against what the application really is: its configuration in config/ (ports, health
- * paths, shutdown timeout, the settings it binds from the environment, its topics) and the image the Containerfile
- * builds. ProbePathsTest (dev.ordersaga.it) then calls the probe and Jolokia paths on a running application.
+ * paths, shutdown timeout, the settings it binds from the environment, its topics) and the image the build writes
+ * ({@link ContainerImage}). ProbePathsTest (dev.ordersaga.it) then calls the probe and Jolokia paths on a running
+ * application.
  */
 class KubernetesManifestsTest {
 
@@ -50,11 +57,14 @@ class KubernetesManifestsTest {
     /** Camel's defaults for the management port's paths (camel.management.health-path, .jolokia-path). */
     static final String DEFAULT_HEALTH_PATH = "/observe/health";
     static final String DEFAULT_JOLOKIA_PATH = "/observe/jolokia";
+    static final String DEFAULT_METRICS_PATH = "/observe/metrics";
     /**
      * Environment variables a pod may set that are no Camel property: the profile (read by OrderSagaApplication.main),
-     * the pod's name (static Kafka group membership, {{env:HOSTNAME:...}}; Kubernetes sets it), the JVM's options.
+     * the pod's name (static Kafka group membership, {{env:HOSTNAME:...}}; Kubernetes sets it), the JVM's options,
+     * log4j's configuration files (LogLayoutsTest runs them).
      */
-    static final Set<String> NOT_PROPERTIES = Set.of("APP_PROFILE", "HOSTNAME", "JAVA_TOOL_OPTIONS");
+    static final Set<String> NOT_PROPERTIES = Set.of("APP_PROFILE", "HOSTNAME", "JAVA_TOOL_OPTIONS",
+            "LOG4J_CONFIGURATION_FILE");
 
     // ---- the pod ------------------------------------------------------------------------------------------------
 
@@ -193,14 +203,17 @@ class KubernetesManifestsTest {
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
         assertThat(hpa.getSpec().getMetrics()).anySatisfy(metric ->
                 assertThat(metric.getResource().getName()).isEqualTo("cpu"));
+        assertThat(deployment.getSpec().getReplicas())
+                .as("the Deployment sets no replica count: the autoscaler owns it (a count would reset it at every apply)")
+                .isNull();
         // a replica beyond the partition count of the co-partitioned topics would drive no saga
-        int partitions = topics("k8s/topics").get(AppConfig.profile(PROFILE).get("topics.replies")).spec()
-                .partitions();
+        Map<String, KafkaTopic> topics = topics("k8s/topics");
+        Set<Integer> partitions = KafkaUse.sharedPartitionTopics().stream()
+                .map(name -> topics.get(name).spec().partitions()).collect(Collectors.toSet());
+        assertThat(partitions).as("replies, journal and orders have one partition count").hasSize(1);
         assertThat(hpa.getSpec().getMaxReplicas()).as("maxReplicas = partitions of the orchestrator's topics")
-                .isEqualTo(partitions);
+                .isEqualTo(partitions.iterator().next());
         assertThat(hpa.getSpec().getMinReplicas()).as("a second replica takes over at once").isGreaterThanOrEqualTo(2);
-        assertThat(deployment.getSpec().getReplicas()).isBetween(hpa.getSpec().getMinReplicas(),
-                hpa.getSpec().getMaxReplicas());
         // a rollout adds the new pod before it stops an old one, which hands its partitions over on SIGTERM
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
         assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
@@ -211,6 +224,95 @@ class KubernetesManifestsTest {
                 .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
         assertThat(deployment.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(pdb.getSpec().getSelector().getMatchLabels());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void replicasAreSpreadOverNodesAndZones(String overlay) {
+        Pod pod = Pod.of(overlay);
+        Map<String, TopologySpreadConstraint> byKey = pod.spec().getTopologySpreadConstraints().stream()
+                .collect(Collectors.toMap(TopologySpreadConstraint::getTopologyKey, Function.identity()));
+        assertThat(byKey).containsOnlyKeys("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+        byKey.forEach((key, spread) -> {
+            assertThat(pod.labels()).as(key + ": selects this Deployment's pods")
+                    .containsAllEntriesOf(spread.getLabelSelector().getMatchLabels());
+            assertThat(spread.getMaxSkew()).as(key + ": maxSkew").isEqualTo(1);
+            assertThat(spread.getMatchLabelKeys()).as(key + ": each revision spread on its own, rollouts not held back")
+                    .containsExactly("pod-template-hash");
+        });
+        TopologySpreadConstraint nodes = byKey.get("kubernetes.io/hostname");
+        assertThat(nodes.getWhenUnsatisfiable()).as("never two replicas on one node while another has none")
+                .isEqualTo("DoNotSchedule");
+        assertThat(nodes.getNodeTaintsPolicy()).as("cordoned nodes do not block scheduling").isEqualTo("Honor");
+        assertThat(byKey.get("topology.kubernetes.io/zone").getWhenUnsatisfiable())
+                .as("zones are a preference: a cluster without them still schedules").isEqualTo("ScheduleAnyway");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theNetworkPolicyLetsInTheApiAndTheManagementPortAndOutOnlyKafkaAndDns(String overlay) {
+        Pod pod = Pod.of(overlay);
+        NetworkPolicy policy = pod.manifests().one(NetworkPolicy.class);
+        assertThat(pod.labels()).as("the policy selects the orchestrator's pods")
+                .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+
+        Set<Integer> inbound = new TreeSet<>();
+        policy.getSpec().getIngress().forEach(rule -> rule.getPorts().forEach(port -> {
+            assertThat(port.getProtocol()).isEqualTo("TCP");
+            inbound.add(pod.resolve(port.getPort()));
+        }));
+        assertThat(inbound).as("ingress: exactly the container's ports (API, management)")
+                .containsExactlyInAnyOrderElementsOf(pod.container().getPorts().stream()
+                        .map(ContainerPort::getContainerPort).toList());
+
+        // out: the Kafka cluster of k8s/topics and k8s/users, on the overlay's bootstrap port; and DNS
+        String bootstrap = pod.setting(Map.of(), "kafka.bootstrap.servers");
+        int kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        KafkaTopic topic = topics("k8s/topics").values().iterator().next();
+        List<NetworkPolicyEgressRule> toKafka = policy.getSpec().getEgress().stream()
+                .filter(rule -> rule.getTo().stream().anyMatch(peer -> peer.getPodSelector() != null
+                        && peer.getPodSelector().getMatchLabels().containsKey("strimzi.io/cluster"))).toList();
+        assertThat(toKafka).as("one egress rule to the Kafka cluster").hasSize(1);
+        assertThat(toKafka.get(0).getTo()).allSatisfy(peer -> {
+            assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsExactly(Map.entry("kubernetes.io/metadata.name", topic.metadata().getNamespace()));
+            assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("strimzi.io/cluster",
+                    topic.metadata().getLabels().get("strimzi.io/cluster"));
+        });
+        assertThat(toKafka.get(0).getPorts()).extracting(port -> port.getPort().getIntVal())
+                .as("the bootstrap port of " + bootstrap).contains(kafkaPort);
+        assertThat(policy.getSpec().getEgress()).as("DNS").anySatisfy(rule -> assertThat(rule.getPorts())
+                .anySatisfy(port -> {
+                    assertThat(port.getPort().getIntVal()).isEqualTo(53);
+                    assertThat(port.getProtocol()).isEqualTo("UDP");
+                }));
+        assertThat(policy.getSpec().getEgress()).as("nothing else goes out").hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void thePodMonitorScrapesEachPodsMetricsWithTheManagementCredentials(String overlay) {
+        Pod pod = Pod.of(overlay);
+        Map<String, String> config = AppConfig.profile(PROFILE);
+        PodMonitor monitor = pod.manifests().one(PodMonitor.class);
+        assertThat(pod.labels()).as("the PodMonitor selects the orchestrator's pods")
+                .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+        assertThat(monitor.getSpec().getPodMetricsEndpoints()).hasSize(1);
+        PodMetricsEndpoint endpoint = monitor.getSpec().getPodMetricsEndpoints().get(0);
+        assertThat(pod.port(endpoint.getPort())).as("scraped on the management port")
+                .isEqualTo(Integer.parseInt(pod.setting(config, "management.port")));
+        assertThat(endpoint.getPath()).isEqualTo(AppConfig.value(config, pod.env(), "camel.management.metrics-path")
+                .orElse(DEFAULT_METRICS_PATH));
+        // the credentials the pod's management port checks: the Secret and keys of MANAGEMENT_AUTH_*
+        Map<String, Ref> podSecrets = pod.references().stream().filter(Ref::secret)
+                .collect(Collectors.toMap(ref -> ref.where(), Function.identity()));
+        assertThat(Pod.ref(endpoint.getBasicAuth().getUsername())).isEqualTo(
+                podSecrets.get("env MANAGEMENT_AUTH_USERNAME").withoutPlace());
+        assertThat(Pod.ref(endpoint.getBasicAuth().getPassword())).isEqualTo(
+                podSecrets.get("env MANAGEMENT_AUTH_PASSWORD").withoutPlace());
+        assertThat(monitor.getMetadata().getNamespace()).as("the Secret's namespace, as the operator requires")
+                .isEqualTo(pod.deployment().getMetadata().getNamespace());
     }
 
     @ParameterizedTest
@@ -270,56 +372,96 @@ class KubernetesManifestsTest {
         files.forEach((name, content) -> assertThat(map.getData().get(name)).as(name + " as it is").isEqualTo(content));
     }
 
-    @Test
-    void theImageRunsThePackagedApplicationWithTheKubernetesProfile() throws ClassNotFoundException {
-        ContainerImage image = ContainerImage.read();
-        assertThat(image.from()).contains("eclipse-temurin:17-jre");
-        assertThat(image.env()).containsEntry("APP_PROFILE", PROFILE);
-        assertThat(image.env().get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=")
-                .contains("-XX:+ExitOnOutOfMemoryError");
-        assertThat(image.entrypoint().get(0)).isEqualTo("java");
-        assertThat(image.classPath()).containsExactly("/app/config", "/app/order-saga-orchestrator.jar", "/app/lib/*");
-        Class<?> main = Class.forName(image.mainClass());
-        assertThat(main.getName()).isEqualTo("dev.ordersaga.app.OrderSagaApplication");
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theContainerPortsAreThoseTheImageExposes(String overlay) {
+        assertThat(Pod.of(overlay).container().getPorts()).extracting(ContainerPort::getContainerPort)
+                .containsExactlyInAnyOrderElementsOf(ContainerImage.read().exposedPorts());
     }
 
     // ---- the topics ---------------------------------------------------------------------------------------------
 
     @Test
     void theTopicsAreThoseTheOrchestratorWouldCreateForTheDeclaredFlows() {
-        Map<String, String> config = AppConfig.profile(PROFILE);
-        int partitions = Integer.parseInt(config.get("topics.partitions"));
-        Map<String, KafkaTopic> topics = topics("k8s/topics");
-
-        Set<String> compacted = Set.of(config.get("topics.journal"), config.get("topics.orders"));
-        Set<String> expected = new TreeSet<>(DeclaredTopics.commandTopics(config));
-        expected.add(config.get("topics.replies"));
-        expected.addAll(compacted);
-        DeclaredTopics.assertSame("k8s/topics/orchestrator-topics.yaml", topics.keySet(), expected);
-        topics.forEach((name, topic) -> {
-            assertThat(topic.spec().partitions()).as(name + ": topics.partitions").isEqualTo(partitions);
-            assertThat(topic.config("cleanup.policy")).as(name + ": cleanup.policy")
-                    .isEqualTo(compacted.contains(name) ? "compact" : null);
-        });
+        assertTopicsAre("k8s/topics", KafkaUse.orchestratorTopics());
     }
 
     @Test
     void theReferenceParticipantsLedgerHasOnePartitionKeptForEver() {
-        Map<String, String> config = AppConfig.profile("participants");
-        Map<String, KafkaTopic> topics = topics("k8s/topics/reference-participants");
-        DeclaredTopics.assertSame("k8s/topics/reference-participants/ledger-topics.yaml", topics.keySet(),
-                Set.of(config.get("topics.participants-ledger")));
-        topics.forEach((name, topic) -> {
-            assertThat(topic.spec().partitions()).as(name).isEqualTo(1);
-            assertThat(topic.config("retention.ms")).as(name).isEqualTo("-1");
-        });
+        assertTopicsAre("k8s/topics/reference-participants", KafkaUse.referenceParticipantTopics());
+    }
+
+    // ---- the Kafka users -----------------------------------------------------------------------------------------
+
+    @Test
+    void theOrchestratorsKafkaUserMayDoExactlyWhatTheOrchestratorDoes() {
+        assertKafkaUserAllows("k8s/users", KafkaUse.orchestrator());
+    }
+
+    @Test
+    void theReferenceParticipantsKafkaUserMayDoExactlyWhatTheyDo() {
+        assertKafkaUserAllows("k8s/users/reference-participants", KafkaUse.referenceParticipants());
+    }
+
+    /**
+     * k8s/topics/.. holds exactly these topics, with their partitions and the configs the application sets; a topic
+     * the declared flows need that is missing, or one that no flow needs any more, is named.
+     */
+    private static void assertTopicsAre(String dir, List<KafkaUse.Topic> expected) {
+        Map<String, KafkaTopic> topics = topics(dir);
+        Set<String> missing = expected.stream().map(KafkaUse.Topic::name).filter(name -> !topics.containsKey(name))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> stale = new TreeSet<>(topics.keySet());
+        expected.forEach(topic -> stale.remove(topic.name()));
+        assertThat(missing).as("topics the declared flows need that %s lacks", dir).isEmpty();
+        assertThat(stale).as("topics in %s that no declared flow needs", dir).isEmpty();
+        for (KafkaUse.Topic wanted : expected) {
+            KafkaTopic topic = topics.get(wanted.name());
+            assertThat(topic.spec().partitions()).as(wanted.name() + ": partitions").isEqualTo(wanted.partitions());
+            wanted.config().forEach((key, value) -> assertThat(topic.config(key)).as(wanted.name() + ": " + key)
+                    .isEqualTo(value));
+            if (!wanted.config().containsKey("cleanup.policy")) {
+                assertThat(topic.config("cleanup.policy")).as(wanted.name() + ": not compacted").isNull();
+            }
+        }
+    }
+
+    /** The one KafkaUser of {@code dir}: SCRAM or TLS, simple ACLs that allow exactly {@code uses}, literally. */
+    private static void assertKafkaUserAllows(String dir, List<KafkaUse.Access> uses) {
+        Manifests manifests = Manifests.of(dir);
+        KafkaUser user = manifests.one(KafkaUser.class);
+        assertThat(manifests.all()).as(dir + " holds only the KafkaUser").hasSize(1);
+        assertThat(user.metadata().getLabels()).as("the Kafka cluster, as for the topics")
+                .containsEntry("strimzi.io/cluster", strimziCluster());
+        assertThat(user.metadata().getNamespace()).as("the User Operator's namespace, as for the topics")
+                .isEqualTo(topics("k8s/topics").values().iterator().next().metadata().getNamespace());
+        assertThat(user.spec().authentication().type()).isIn(KafkaUser.AUTHENTICATION_TYPES);
+        assertThat(user.spec().authorization().type()).isEqualTo("simple");
+        for (KafkaUser.AclRule rule : user.spec().authorization().acls()) {
+            assertThat(rule.type()).as("an allow rule").isIn(null, "allow");
+            assertThat(rule.host()).as("from any host").isIn(null, "*");
+            assertThat(rule.resource().type()).isIn(KafkaUser.RESOURCE_TYPES);
+            assertThat(rule.resource().patternType()).as(rule.resource().name() + ": exactly that name, no prefix")
+                    .isEqualTo("literal");
+            assertThat(rule.operations()).as(rule.resource().name()).isNotEmpty().doesNotHaveDuplicates()
+                    .isSubsetOf(KafkaUser.OPERATIONS);
+        }
+        assertThat(user.allowed()).as("the ACLs of " + dir + ": one rule per topic or group the role uses, "
+                + "allowing what it does there").containsExactlyInAnyOrderElementsOf(uses);
+    }
+
+    private static String strimziCluster() {
+        Set<String> clusters = topics("k8s/topics").values().stream()
+                .map(topic -> topic.metadata().getLabels().get("strimzi.io/cluster")).collect(Collectors.toSet());
+        assertThat(clusters).hasSize(1);
+        return clusters.iterator().next();
     }
 
     private static Map<String, KafkaTopic> topics(String dir) {
         List<KafkaTopic> topics = Manifests.of(dir).all(KafkaTopic.class);
         assertThat(Manifests.of(dir).all()).as(dir + " holds only KafkaTopics").hasSameSizeAs(topics);
         topics.forEach(topic -> {
-            assertThat(topic.apiVersion()).isEqualTo("kafka.strimzi.io/v1beta2");
+            assertThat(topic.apiVersion()).as("Strimzi's v1 API").isEqualTo("kafka.strimzi.io/v1");
             assertThat(topic.metadata().getLabels()).containsKey("strimzi.io/cluster");
         });
         return topics.stream().collect(Collectors.toMap(KafkaTopic::topicName, Function.identity()));
@@ -337,6 +479,12 @@ class KubernetesManifestsTest {
 
     /** A reference from the pod to a Secret or ConfigMap (and one of its keys, if any). */
     record Ref(boolean secret, String name, String key, boolean optional, String where) {
+
+        /** The same reference, whoever makes it. */
+        Ref withoutPlace() {
+            return new Ref(secret, name, key, optional, "");
+        }
+
         @Override
         public String toString() {
             return where + " -> " + (secret ? "Secret " : "ConfigMap ") + name + (key == null ? "" : "/" + key);
@@ -355,17 +503,38 @@ class KubernetesManifestsTest {
             return deployment.getSpec().getTemplate().getSpec();
         }
 
+        Map<String, String> labels() {
+            return deployment.getSpec().getTemplate().getMetadata().getLabels();
+        }
+
+        /** A key of a Secret named elsewhere than in the pod (a PodMonitor's credentials), as a {@link Ref}. */
+        static Ref ref(SecretKeySelector selector) {
+            return new Ref(true, selector.getName(), selector.getKey(), Boolean.TRUE.equals(selector.getOptional()), "");
+        }
+
         Container container() {
             assertThat(spec().getContainers()).hasSize(1);
             return spec().getContainers().get(0);
         }
 
-        /** The variables the container sets with a literal value. */
+        /**
+         * The variables the container sets with a literal value or from the overlay's ConfigMaps (whole, envFrom, or
+         * a key); env wins over envFrom, as in Kubernetes.
+         */
         Map<String, String> env() {
             Map<String, String> env = new HashMap<>();
+            if (container().getEnvFrom() != null) {
+                container().getEnvFrom().stream().filter(from -> from.getConfigMapRef() != null)
+                        .forEach(from -> manifests.named(ConfigMap.class, from.getConfigMapRef().getName())
+                                .ifPresent(map -> env.putAll(map.getData())));
+            }
             for (EnvVar var : container().getEnv()) {
                 if (var.getValue() != null) {
                     env.put(var.getName(), var.getValue());
+                } else if (var.getValueFrom() != null && var.getValueFrom().getConfigMapKeyRef() != null) {
+                    var ref = var.getValueFrom().getConfigMapKeyRef();
+                    manifests.named(ConfigMap.class, ref.getName()).map(map -> map.getData().get(ref.getKey()))
+                            .ifPresent(value -> env.put(var.getName(), value));
                 }
             }
             return env;

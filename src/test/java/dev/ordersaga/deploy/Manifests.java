@@ -22,11 +22,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 
 /**
- * The resources of a rendered kustomization, read into the typed fabric8 Kubernetes model (Strimzi topics into
- * {@link KafkaTopic}). Strict: a kind this project does not deploy, or a field the model does not know (the fabric8
+ * The resources of a rendered kustomization, read into the typed fabric8 Kubernetes model (the Prometheus Operator's
+ * PodMonitor too; Strimzi's topics and users into {@link KafkaTopic} and {@link KafkaUser}). Strict: a kind this project does not deploy, or a field the model does not know (the fabric8
  * classes keep those in "additionalProperties" instead of failing), is an error naming the resource and the field.
  */
 public final class Manifests {
@@ -37,15 +39,18 @@ public final class Manifests {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     /** apiVersion/kind → the class it is read into; anything else is refused. */
-    private static final Map<String, Class<?>> TYPES = Map.of(
-            "v1/Namespace", Namespace.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "v1/Service", Service.class,
-            "apps/v1/Deployment", Deployment.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class);
+    private static final Map<String, Class<?>> TYPES = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class),
+            Map.entry("kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class),
+            Map.entry("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class));
 
     private final List<Object> resources;
 
@@ -125,8 +130,10 @@ public final class Manifests {
             return;
         }
         Class<?> type = value.getClass();
-        if (!type.getName().startsWith("io.fabric8.") && !(value instanceof KafkaTopic)
-                && !(value instanceof KafkaTopic.Spec)) {
+        // the fabric8 model, and the records of this package that hold fabric8 objects (a resource's metadata)
+        boolean model = type.getName().startsWith("io.fabric8.")
+                || type.isRecord() && type.getPackageName().equals(Manifests.class.getPackageName());
+        if (!model) {
             return;
         }
         for (Method getter : type.getMethods()) {

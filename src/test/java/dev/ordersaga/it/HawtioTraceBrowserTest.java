@@ -14,6 +14,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,12 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.ordersaga.hawtio.HawtioConsole;
+import dev.ordersaga.hawtio.HawtioConsoleProcess;
 import dev.ordersaga.testsupport.FreePort;
 
 /**
- * Hawtio against the running application, in a real browser: Hawtio's war in an embedded Tomcat, in a JVM of its own
- * ({@link HawtioConsole#fork}), reaching the application's Jolokia on the management port through Hawtio's proxy; Debian's
+ * Hawtio against the running application, in a real browser: the console's jar, run as docs/hawtio.md tells an
+ * operator to run it ({@link HawtioConsoleProcess}: {@code java -jar ... --jolokia-url ...}), reaching the
+ * application's Jolokia on the management port through Hawtio's proxy; Debian's
  * chromium driven by playwright-core ({@code e2e/hawtio-trace.mjs}) lists the Camel routes, opens the saga route's
  * diagram, starts tracing it, places an order, and finds the order's id in the headers of its traced messages. The
  * screenshots stay in {@code target/hawtio/}; the Jolokia requests Hawtio sent, in {@code target/hawtio/jolokia-calls.json}.
@@ -46,7 +48,8 @@ class HawtioTraceBrowserTest {
     private static final Path SCREENSHOT = OUT.resolve("hawtio-trace.png");
     private static final Pattern ORDER = Pattern.compile("^ORDER (\\S+) (\\S+)$", Pattern.MULTILINE);
 
-    private HawtioConsole.Forked hawtio;
+    private HawtioConsoleProcess hawtio;
+    private String jolokia;
 
     @BeforeEach
     void startHawtio() throws Exception {
@@ -57,15 +60,15 @@ class HawtioTraceBrowserTest {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"), 180, "npm ci in e2e/");
         }
         Files.deleteIfExists(SCREENSHOT);
-        hawtio = HawtioConsole.fork(FreePort.next(), OUT.resolve("hawtio-default.war"),
-                RunningApplication.managementUrl() + "/observe/jolokia", OUT.resolve("hawtio-console.log"),
-                Duration.ofSeconds(60));
+        jolokia = RunningApplication.managementUrl() + "/observe/jolokia";
+        hawtio = HawtioConsoleProcess.start(FreePort.next(), List.of("--jolokia-url", jolokia), Map.of(),
+                OUT.resolve("hawtio-console.log"), Duration.ofSeconds(60));
     }
 
     @AfterEach
     void stopHawtio() throws Exception {
         if (hawtio != null) {
-            hawtio.stop();
+            hawtio.close();
         }
         // whatever happened in the browser, leave the application's tracer off
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -83,7 +86,7 @@ class HawtioTraceBrowserTest {
 
         String output = run(List.of("node", "hawtio-trace.mjs",
                 "--hawtio", hawtio.url(),
-                "--jolokia", hawtio.jolokia().toString(),
+                "--jolokia", jolokia,
                 "--api", apiUrl,
                 "--route", "order-saga-v1", "--group", "order-saga v1",
                 "--screenshot", SCREENSHOT.toAbsolutePath().toString(),
