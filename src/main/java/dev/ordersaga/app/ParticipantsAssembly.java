@@ -1,6 +1,7 @@
 package dev.ordersaga.app;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ final class ParticipantsAssembly {
                 : participant -> ParticipantLedger.NONE;
         ReferenceParticipants participants = new ReferenceParticipants(flows,
                 ReferenceParticipants.findRules(settings.list("participants.rules-packages"), demoData()),
-                ledgers, producer, resources.unboundedPool("participant-replies", 1), clock);
+                ledgers, producer, resources.unboundedPool("participant-replies", 1), this::replyDelay, clock);
         if (durable) {
             LOG.info("Reference participants: {} command(s) replayed from their ledgers", participants.replayLedgers());
         }
@@ -68,6 +69,12 @@ final class ParticipantsAssembly {
         flows.participants().forEach(participant ->
                 groups.put(participant.groupId(prefix), participant.groupInstanceId(instance)));
         return groups;
+    }
+
+    /** {@code participants.<participant>.reply-delay}: a participant that answers that much later (none by default). */
+    private Duration replyDelay(Participant participant) {
+        String key = "participants." + participant.name() + ".reply-delay";
+        return settings.optional(key).isPresent() ? settings.duration(key) : Duration.ZERO;
     }
 
     private ParticipantSettings demoData() {

@@ -1,6 +1,9 @@
 package dev.ordersaga.participants;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.camel.Exchange;
@@ -31,16 +34,20 @@ public final class ParticipantCommandProcessor implements Processor {
     private final IdempotentParticipant participant;
     private final Producer<String, byte[]> replies;
     private final Executor replySender;
+    private final Duration replyDelay;
 
     /**
      * @param replySender sends the replies whose ledger record has been acknowledged; never the producer's own I/O
      *                    thread, which a send waiting for metadata would block
+     * @param replyDelay  how long each reply is held back (zero: none), to play a slow participant in demos and
+     *                    tests; nothing waits meanwhile
      */
     public ParticipantCommandProcessor(IdempotentParticipant participant, Producer<String, byte[]> replies,
-                                       Executor replySender) {
+                                       Executor replySender, Duration replyDelay) {
         this.participant = participant;
         this.replies = replies;
         this.replySender = replySender;
+        this.replyDelay = replyDelay;
     }
 
     @Override
@@ -62,7 +69,15 @@ public final class ParticipantCommandProcessor implements Processor {
         Reply reply = answer.reply();
         Consumer<Throwable> unsent = error -> LOG.warn("{} could not answer {}: {}", participant.serviceName(),
                 reply.correlationId(), error.getMessage());
-        if (answer.durable().isDone() && !answer.durable().isCompletedExceptionally()) {
+        if (!replyDelay.isZero()) {
+            answer.durable().whenCompleteAsync((recorded, notRecorded) -> {
+                if (notRecorded != null) {
+                    unsent.accept(notRecorded);
+                } else {
+                    send(reply, replyTo, unsent);
+                }
+            }, CompletableFuture.delayedExecutor(replyDelay.toMillis(), TimeUnit.MILLISECONDS, replySender));
+        } else if (answer.durable().isDone() && !answer.durable().isCompletedExceptionally()) {
             send(reply, replyTo, unsent);
         } else {
             answer.durable().whenCompleteAsync((recorded, notRecorded) -> {

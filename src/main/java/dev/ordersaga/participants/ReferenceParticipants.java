@@ -3,6 +3,7 @@ package dev.ordersaga.participants;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,10 +34,11 @@ public final class ReferenceParticipants {
      * @param ledgers each participant's ledger ({@link ParticipantLedger#NONE} for state that lives with the process)
      * @param replies the producer the participants answer with
      * @param replySender the thread that sends the replies, in the order their records became durable
+     * @param replyDelays how long each participant holds its replies back (a slow participant, for demos and tests)
      */
     public ReferenceParticipants(FlowCatalog flows, Map<Participant, ParticipantRules> rules,
                                  Function<Participant, ParticipantLedger> ledgers, Producer<String, byte[]> replies,
-                                 Executor replySender, Clock clock) {
+                                 Executor replySender, Function<Participant, Duration> replyDelays, Clock clock) {
         this.rules = Map.copyOf(rules);
         for (Participant participant : flows.participants()) {
             ParticipantRules found = rules.get(participant);
@@ -48,7 +50,8 @@ public final class ReferenceParticipants {
             IdempotentParticipant idempotent = new IdempotentParticipant(found, flows::command,
                     ledgers.apply(participant), clock);
             participants.add(idempotent);
-            processors.put(participant, new ParticipantCommandProcessor(idempotent, replies, replySender));
+            processors.put(participant, new ParticipantCommandProcessor(idempotent, replies, replySender,
+                    replyDelays.apply(participant)));
         }
     }
 
