@@ -18,7 +18,7 @@ public class OrderApiRoute extends RouteBuilder {
     @Override
     public void configure() {
         onException(Exception.class).id("refuse-request").handled(true)
-            .process(api::writeProblem).id("write-problem");
+            .process(OrderApi::writeProblem).id("write-problem");
 
         // A request starts with no order's ids in the logging MDC: Undertow's worker threads would otherwise log with
         // those of their previous request (camel-mdc leaves a key set when the route removed its header, as the

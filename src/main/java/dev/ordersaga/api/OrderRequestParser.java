@@ -41,10 +41,10 @@ public final class OrderRequestParser {
         try {
             root = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiProblem(400, "Malformed JSON", "The body is not valid JSON: " + e.getOriginalMessage());
+            throw new ApiProblem(ProblemType.MALFORMED_JSON, "The body is not valid JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new ApiProblem(400, "Invalid order", "The body must be a JSON object describing the order.");
+            throw new ApiProblem(ProblemType.INVALID_ORDER, "The body must be a JSON object describing the order.");
         }
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         String customerId = text(root, "customerId", MAX_TEXT, errors);
@@ -62,7 +62,7 @@ public final class OrderRequestParser {
             cardToken = text(payment, "cardToken", MAX_TEXT, errors, "payment.cardToken");
         }
         if (!errors.isEmpty()) {
-            throw new ApiProblem(400, "Invalid order", errors.size() + " field(s) are invalid.", errors);
+            throw new ApiProblem(ProblemType.INVALID_ORDER, errors.size() + " field(s) are invalid.", errors);
         }
         BigDecimal total = items.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add)
                 .setScale(currency.getDefaultFractionDigits());

@@ -1,6 +1,7 @@
 package dev.ordersaga.it;
 
 import static dev.ordersaga.it.Orders.order;
+import static dev.ordersaga.it.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -68,8 +69,7 @@ class SecuredEndpointsTest {
         for (ApiClient client : new ApiClient[] {anonymous, anonymous.withHeader("Authorization", "Bearer wrong"),
                 anonymous.withHeader("Authorization", "Basic " + TOKEN)}) {
             ApiClient.Answer refused = client.placeOrderAndWait(order("tok_visa", "BOOK-42:1:12.50"));
-            assertThat(refused.status()).isEqualTo(401);
-            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertProblem(refused, 401, "unauthorized");
             assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"order-api\"");
             assertThat(refused.body().get("title").asText()).isEqualTo("Unauthorized");
             assertThat(client.get("/api/orders").status()).isEqualTo(401);
