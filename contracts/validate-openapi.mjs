@@ -11,10 +11,6 @@ try {
   const api = await SwaggerParser.validate(file);
   console.log(`VALID ${file}: OpenAPI ${api.openapi}, ${Object.keys(api.paths).length} paths`);
 } catch (error) {
-  console.error(`INVALID ${file}:`);
-  for (const detail of error.details ?? []) {
-    console.error(`- ${(detail.instancePath ?? detail.path ?? '')}: ${detail.message}`);
-  }
-  console.error(error.message);
+  console.error(`INVALID ${file}: ${error.message}`);
   process.exit(1);
 }

@@ -42,10 +42,12 @@ public final class OrderApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderApi.class);
     private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
-    private static final String JSON = "application/json";
+    /** The media type of orders, in and out. */
+    public static final String JSON = "application/json";
     private static final String BEARER = "Bearer ";
 
-    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** The longest Idempotency-Key taken: enough for any UUID or hash a client makes keys of. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     /** Where the orders are: {@code POST} places one, {@code GET ORDERS_PATH/{orderId}} follows it. */
     public static final String ORDERS_PATH = "/api/orders";
@@ -78,6 +80,11 @@ public final class OrderApi {
         this.retry = retry;
         this.bearerToken = bearerToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
+    }
+
+    /** Whether every request must present the API's bearer token. */
+    public boolean requiresToken() {
+        return bearerToken.isPresent();
     }
 
     /** Refuses a request without the API's bearer token, when the API requires one. */
@@ -296,8 +303,8 @@ public final class OrderApi {
      * then its saga runs: only a repeat with the same Idempotency-Key can tell, and never places it twice.
      */
     private static ApiProblem notConfirmed() {
-        return new ApiProblem(ProblemType.NOT_CONFIRMED, "The order could not be confirmed as recorded. Send the request "
-                + "again with the same Idempotency-Key: it answers with the order if it was recorded, and places it "
+        return new ApiProblem(ProblemType.NOT_CONFIRMED, "The order could not be confirmed as recorded. Send the "
+                + "request again with the same Idempotency-Key: it answers with the order if it was recorded, and places it "
                 + "once if not.");
     }
 

@@ -20,12 +20,18 @@ import dev.ordersaga.json.Json;
  */
 public final class OrderRequestParser {
 
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-    private static final Pattern MONEY = Pattern.compile("\\d{1,12}(\\.\\d{1,4})?");
-    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-    private static final int MAX_TEXT = 128;
-    private static final int MAX_EMAIL = 254;
+    // the rules, as regular expressions a whole value must match; OrderRequest shows them in the OpenAPI document
+    public static final String CURRENCY_REGEX = "[A-Z]{3}";
+    public static final String MONEY_REGEX = "\\d{1,12}(\\.\\d{1,4})?";
+    public static final String SKU_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    public static final String EMAIL_REGEX = "[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+";
+    public static final int MAX_TEXT = 128;
+    public static final int MAX_EMAIL = 254;
+
+    private static final Pattern CURRENCY = Pattern.compile(CURRENCY_REGEX);
+    private static final Pattern MONEY = Pattern.compile(MONEY_REGEX);
+    private static final Pattern SKU = Pattern.compile(SKU_REGEX);
+    private static final Pattern EMAIL = Pattern.compile(EMAIL_REGEX);
 
     private final int maxItems;
     private final int maxQuantity;

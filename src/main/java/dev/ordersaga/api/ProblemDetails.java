@@ -6,8 +6,8 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The {@code application/problem+json} body (RFC 9457) of every 4xx and 5xx answer. */
-@Schema(name = "ProblemDetails", description = "Why a request was refused (RFC 9457); type tells which kind of problem it "
-        + "is, and is what a client should act on")
+@Schema(name = "ProblemDetails", description = "Why a request was refused (RFC 9457); type tells which kind of "
+        + "problem it is, and is what a client should act on")
 public record ProblemDetails(
         @Schema(description = "The kind of problem: one of the types of docs/api-problems.md, such as "
                 + ProblemType.BASE_URI + "invalid-order", format = "uri", requiredMode = Schema.RequiredMode.REQUIRED)
@@ -17,7 +17,8 @@ public record ProblemDetails(
         String title,
         @Schema(description = "The HTTP status of the answer", requiredMode = Schema.RequiredMode.REQUIRED)
         int status,
-        @Schema(description = "What went wrong with this request, for people", requiredMode = Schema.RequiredMode.REQUIRED)
+        @Schema(description = "What went wrong with this request, for people",
+                requiredMode = Schema.RequiredMode.REQUIRED)
         String detail,
         @Schema(description = "The path of the request")
         String instance,

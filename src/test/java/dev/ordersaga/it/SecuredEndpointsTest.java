@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ordersaga.app.OrderSagaApplication;
+import dev.ordersaga.contracts.ContractValidators;
 import dev.ordersaga.testsupport.FreePort;
+import dev.ordersaga.testsupport.NodeScripts;
 
 /**
  * The application as it runs outside the demo: the order API wants its bearer token, the management port wants
@@ -85,6 +87,31 @@ class SecuredEndpointsTest {
         assertThat(placed.body().get("status").asText()).isEqualTo("APPROVED");
         assertThat(withToken.get("/api/orders/" + placed.body().get("orderId").asText()).status()).isEqualTo(200);
         assertThat(anonymous.get("/api/openapi.json").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theOpenApiDocumentIsValidAndEveryOrderOperationNeedsTheBearerToken() throws Exception {
+        JsonNode document = anonymous.get("/api/openapi.json").body();
+        for (NodeScripts.Outcome check : ContractValidators.checkOpenApi(document.toString())) {
+            assertThat(check.exitCode()).as(check.output()).isZero();
+        }
+
+        assertThat(document.at("/components/securitySchemes/bearer/type").asText()).isEqualTo("http");
+        assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String what = op.getKey() + " " + path.getKey();
+            JsonNode security = op.getValue().get("security");
+            JsonNode refused = op.getValue().at("/responses/401");
+            if (path.getKey().startsWith("/api/orders")) {
+                assertThat(security.toString()).as(what).isEqualTo("[{\"bearer\":[]}]");
+                assertThat(refused.at("/headers/WWW-Authenticate").isObject()).as(what).isTrue();
+                assertThat(refused.at("/content/application~1problem+json").isObject()).as(what).isTrue();
+            } else {
+                // the demo views are not behind the token
+                assertThat(security).as(what).isEmpty();
+                assertThat(refused.isMissingNode()).as(what).isTrue();
+            }
+        }));
     }
 
     @Test

@@ -19,7 +19,8 @@ class ApiProblemsDocTest {
     @ParameterizedTest
     @EnumSource(ProblemType.class)
     void theProblemsDocListsEveryType(ProblemType type) throws IOException {
-        assertThat(Files.readAllLines(DOC))
-                .anyMatch(row -> row.startsWith("| `" + type.uri() + "` | " + type.status() + " | " + type.title() + " |"));
+        String row = "| `" + type.uri() + "` | " + type.status() + " | " + type.title() + " |";
+
+        assertThat(Files.readAllLines(DOC)).anyMatch(line -> line.startsWith(row));
     }
 }
