@@ -106,6 +106,12 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theServerIsWhereTheDocumentCameFromNotTheAddressTheApiListensOn() {
+        // the application listens on 0.0.0.0 (api.host), which is no address a client can call
+        assertThat(document().at("/servers/0/url").asText()).isEqualTo("/");
+    }
+
+    @Test
     void theDocumentedExampleOfAnOrderIsAnOrderTheApiAccepts() {
         JsonNode example = document().at("/components/schemas/OrderRequest/example");
 
