@@ -38,7 +38,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 final class OpenApiCompletion extends ServiceSupport implements Processor {
 
     /** What an operation that declares no responses answers, as far as its route says. */
-    static final String UNDECLARED_ANSWER = "OK (the route declares nothing more)";
+    private static final String UNDECLARED_ANSWER = "OK (the route declares nothing more)";
     private static final String OK = "200";
     private static final String SECURITY = "security";
     private static final String URL = "url";
@@ -71,12 +71,7 @@ final class OpenApiCompletion extends ServiceSupport implements Processor {
     }
 
     private static void complete(JsonNode document, Map<String, VerbDefinition> verbs) {
-        document.path("servers").forEach(server -> {
-            URI url = URI.create(server.path(URL).asText());
-            if (url.getHost() != null && WILDCARD_HOSTS.contains(url.getHost())) {
-                ((ObjectNode) server).put(URL, url.getPath().isEmpty() ? "/" : url.getPath());
-            }
-        });
+        document.path("servers").forEach(OpenApiCompletion::reachable);
         boolean securedAtRoot = document.has(SECURITY);
         document.path("paths").forEach(path -> path.forEach(operation -> {
             VerbDefinition verb = verbs.get(operation.path("operationId").asText());
@@ -90,16 +85,26 @@ final class OpenApiCompletion extends ServiceSupport implements Processor {
                 responses.removeAll();
                 responses.putObject(OK).put("description", UNDECLARED_ANSWER);
             }
-            for (ResponseMessageDefinition declared : verb.getResponseMsgs()) {
-                if (declared.getContentType() != null
-                        && responses.path(declared.getCode()).get("content") instanceof ObjectNode content
-                        && !content.isEmpty()) {
-                    JsonNode media = content.elements().next();
-                    content.removeAll();
-                    content.set(declared.getContentType(), media);
-                }
-            }
+            verb.getResponseMsgs().forEach(declared -> withDeclaredContentType(responses, declared));
         }));
+    }
+
+    private static void reachable(JsonNode server) {
+        URI url = URI.create(server.path(URL).asText());
+        if (url.getHost() != null && WILDCARD_HOSTS.contains(url.getHost())) {
+            ((ObjectNode) server).put(URL, url.getPath().isEmpty() ? "/" : url.getPath());
+        }
+    }
+
+    /** The response's one media type (the verb's produces) becomes the one the response message declares. */
+    private static void withDeclaredContentType(ObjectNode responses, ResponseMessageDefinition declared) {
+        if (declared.getContentType() != null
+                && responses.path(declared.getCode()).get("content") instanceof ObjectNode content
+                && !content.isEmpty()) {
+            JsonNode media = content.elements().next();
+            content.removeAll();
+            content.set(declared.getContentType(), media);
+        }
     }
 
     private Map<String, VerbDefinition> verbsByOperationId() {
