@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestDefinition;
 
 import dev.ordersaga.api.OrderApi;
 import dev.ordersaga.participants.ParticipantRules.DemoView;
@@ -26,12 +27,16 @@ public class DemoViewsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        views.forEach(view -> serve(view.name(), view.state()));
-        serve("repeats", repeats::get);
+        RestDefinition demo = rest("/demo").description("Read-only views of the reference participants' state, for "
+            + "demos and audits");
+        views.forEach(view -> serve(demo, view.name(), "The state of the participant whose view this is",
+            view.state()));
+        serve(demo, "repeats", "How many repeated commands each participant answered from memory", repeats::get);
     }
 
-    private void serve(String name, Supplier<?> state) {
-        rest("/demo").get("/" + name).id("demo-" + name + "-api").produces("application/json")
+    private void serve(RestDefinition demo, String name, String description, Supplier<?> state) {
+        demo.get("/" + name).id("demo-" + name + "-api").description(description).produces("application/json")
+            .responseMessage().code(200).message(description).endResponseMessage()
             .to("direct:demo-" + name);
         from("direct:demo-" + name).routeId("demo-" + name)
             .process(exchange -> OrderApi.writeJson(exchange, 200, state.get())).id("read-" + name);

@@ -1,12 +1,29 @@
 package dev.ordersaga.routes;
 
+import java.util.Arrays;
+import java.util.stream.Stream;
+
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
 
+import dev.ordersaga.api.ApiHeaders;
+import dev.ordersaga.api.ApiParameters;
 import dev.ordersaga.api.OrderApi;
+import dev.ordersaga.api.OrderRequest;
+import dev.ordersaga.api.ProblemType;
+import dev.ordersaga.api.openapi.CompletedOpenApi;
+import dev.ordersaga.api.openapi.RestResponses;
+import dev.ordersaga.domain.OrderStatus;
+import dev.ordersaga.domain.OrderView;
 import dev.ordersaga.messaging.SagaMdc;
+import dev.ordersaga.orders.FlowVersionsReport;
 
-/** The order API: place an order, follow it, list recent ones. Every refusal is answered as problem+json. */
+/**
+ * The order API: place an order, follow it, list recent ones. Every refusal is answered as problem+json. Each verb
+ * declares every answer it can give, with its body and headers: the OpenAPI document at /api/openapi.json is made
+ * from these declarations.
+ */
 public class OrderApiRoute extends RouteBuilder {
 
     private final OrderApi api;
@@ -18,7 +35,7 @@ public class OrderApiRoute extends RouteBuilder {
     @Override
     public void configure() {
         onException(Exception.class).id("refuse-request").handled(true)
-            .process(api::writeProblem).id("write-problem");
+            .process(OrderApi::writeProblem).id("write-problem");
 
         // A request starts with no order's ids in the logging MDC: Undertow's worker threads would otherwise log with
         // those of their previous request (camel-mdc leaves a key set when the route removed its header, as the
@@ -31,57 +48,88 @@ public class OrderApiRoute extends RouteBuilder {
         restConfiguration()
             .apiProperty("api.title", "Order Saga Orchestrator API")
             .apiProperty("api.version", "1")
-            .apiProperty("api.description", "Place orders; each runs as a saga over Kafka and ends APPROVED or REJECTED.");
+            .apiProperty("api.description", "Place orders; each runs as a saga over Kafka and ends APPROVED or "
+                + "REJECTED. Every refusal is application/problem+json (RFC 9457) with a type URI of its own; "
+                + "docs/api-problems.md lists them.");
+        // the document Camel generates from the declarations below, with what camel-openapi-java leaves out added
+        getCamelContext().getRegistry().bind("openapi-document", new CompletedOpenApi());
 
-        rest("/api/orders").description("Orders, each run as a saga")
-            .post().id("post-order")
-                .description("Place an order. Prefer: wait=N waits up to N seconds for the outcome.")
-                .consumes("application/json").produces("application/json")
-                .param().name("Prefer").type(RestParamType.header).required(false)
-                    .description("wait=N: answer 201 with the final order if its saga ends within N seconds").endParam()
-                .param().name("Idempotency-Key").type(RestParamType.header).required(false)
-                    .description("the same key with the same body returns the first order; with another body, 422")
-                    .endParam()
-                .responseMessage().code(202).message("Accepted: the saga runs; follow Location").endResponseMessage()
-                .responseMessage().code(201).message("Created: the saga ended within the wait").endResponseMessage()
-                .responseMessage().code(400).message("Invalid order (problem+json)").endResponseMessage()
-                .responseMessage().code(413).message("Body too large (problem+json)").endResponseMessage()
-                .responseMessage().code(415).message("Not application/json (problem+json)").endResponseMessage()
-                .responseMessage().code(422).message("Idempotency-Key reused with another body (problem+json)")
-                    .endResponseMessage()
-                .responseMessage().code(503)
-                    .message("Too busy (nothing started), or the order not confirmed as recorded (repeat it with the same "
-                        + "Idempotency-Key); Retry-After (problem+json)")
-                    .endResponseMessage()
-                .to("direct:place-order")
-            .post("/{orderId}/retry-compensation").id("retry-compensation-api")
-                .description("Run again the compensation of a COMPENSATION_FAILED order")
-                .produces("application/json")
-                .responseMessage().code(202).message("Retrying; follow Location").endResponseMessage()
-                .responseMessage().code(404).message("Unknown order (problem+json)").endResponseMessage()
-                .responseMessage().code(409).message("Not COMPENSATION_FAILED (problem+json)").endResponseMessage()
-                .to("direct:retry-compensation")
-            .get("/{orderId}").id("get-order-api")
-                .description("One order, with the commands of its saga")
-                .produces("application/json")
-                .responseMessage().code(200).message("The order").endResponseMessage()
-                .responseMessage().code(404).message("Unknown order (problem+json)").endResponseMessage()
-                .to("direct:get-order")
-            .get().id("list-orders-api")
-                .description("Recent orders, newest first")
-                .produces("application/json")
-                .param().name("status").type(RestParamType.query).required(false)
-                    .allowableValues("PENDING", "APPROVED", "REJECTED", "COMPENSATION_FAILED").endParam()
-                .param().name("limit").type(RestParamType.query).required(false)
-                    .dataType("integer").endParam()
-                .to("direct:list-orders");
+        // declared as /api + /flows: camel-openapi-java keeps one set of responses per verb and sub-path, so a second
+        // rest() with a bare get() would take those of /api/orders' list
+        RestDefinition flows = rest(OrderApi.API_PATH).description("The flow versions with sagas to finish");
+        flows.get(OrderApi.FLOWS_PATH.substring(OrderApi.API_PATH.length())).id("list-flows-api")
+            .description("Each flow version: whether this replica knows it, whether new orders start on it, how "
+                + "many of its sagas have not ended (a version with none left can be deleted)")
+            .produces(OrderApi.JSON)
+            .responseMessage().code(200).message("The flow versions").responseModel(FlowVersionsReport.class)
+                .endResponseMessage();
+        problems(flows);
+        flows.to("direct:list-flows");
 
-        rest("/api/flows").description("The flow versions with sagas to finish")
-            .get().id("list-flows-api")
-                .description("Each flow version: known here, newest, how many of its sagas have not ended")
-                .produces("application/json")
-                .responseMessage().code(200).message("The flow versions").endResponseMessage()
-                .to("direct:list-flows");
+        RestDefinition orders = rest(OrderApi.ORDERS_PATH).description("Orders, each run as a saga");
+        if (api.requiresToken()) {
+            orders.securityDefinitions()
+                .bearerToken(RestResponses.BEARER_SCHEME,
+                    "The API token (api.auth.token): Authorization: Bearer <token>", null)
+                .end();
+        }
+
+        orders.post().id("post-order")
+            .description("Place an order. Prefer: wait=N waits up to N seconds for the outcome.")
+            .consumes(OrderApi.JSON).produces(OrderApi.JSON)
+            .type(OrderRequest.class)
+            .param().name("body").type(RestParamType.body).required(true).description("The order").endParam()
+            .param().name(ApiHeaders.PREFER).type(RestParamType.header).required(false)
+                .description("wait=N: answer 201 with the final order if its saga ends within N seconds (at most "
+                    + "{{api.max-wait-seconds}}); 202 if it has not").endParam()
+            .param().name(ApiHeaders.IDEMPOTENCY_KEY).type(RestParamType.header).required(false)
+                .description("1 to " + OrderApi.MAX_IDEMPOTENCY_KEY_LENGTH + " characters. The same key with the "
+                    + "same body returns the order placed first, and starts nothing; with another body, 422")
+                .endParam();
+        RestResponses.waited(RestResponses.order(orders, 202,
+                "Accepted: the order is recorded and its saga runs (or had already been placed with this "
+                    + "Idempotency-Key); follow Location. Preference-Applied when it waited and the saga had not "
+                    + "ended"))
+            .endResponseMessage();
+        RestResponses.waited(RestResponses.order(orders, 201, "Created: the saga ended within the wait"))
+            .endResponseMessage();
+        problems(orders, ProblemType.MALFORMED_JSON, ProblemType.INVALID_ORDER, ProblemType.INVALID_IDEMPOTENCY_KEY,
+            ProblemType.PAYLOAD_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE, ProblemType.IDEMPOTENCY_KEY_REUSED,
+            ProblemType.TOO_BUSY, ProblemType.NOT_CONFIRMED);
+        orders.to("direct:place-order");
+
+        orders.post("/{" + ApiParameters.ORDER_ID + "}/retry-compensation").id("retry-compensation-api")
+            .description("Run again the compensation of a COMPENSATION_FAILED order (or the confirmation of an "
+                + "approved order whose email failed every attempt)")
+            .produces(OrderApi.JSON);
+        orderIdParameter(orders);
+        RestResponses.order(orders, 202, "Retrying: the order as it stands; follow Location")
+            .endResponseMessage();
+        problems(orders, ProblemType.NOT_FOUND, ProblemType.NOTHING_TO_RETRY, ProblemType.DRIVEN_BY_ANOTHER_REPLICA);
+        orders.to("direct:retry-compensation");
+
+        orders.get("/{" + ApiParameters.ORDER_ID + "}").id("get-order-api")
+            .description("One order, with the commands of its saga")
+            .produces(OrderApi.JSON);
+        orderIdParameter(orders);
+        orders.responseMessage().code(200).message("The order").responseModel(OrderView.class).endResponseMessage();
+        problems(orders, ProblemType.NOT_FOUND);
+        orders.to("direct:get-order");
+
+        orders.get().id("list-orders-api")
+            .description("Recent orders, newest first")
+            .produces(OrderApi.JSON)
+            .param().name(ApiParameters.STATUS).type(RestParamType.query).required(false)
+                .description("Only orders of this status")
+                .allowableValues(Arrays.stream(OrderStatus.values()).map(Enum::name).toList()).endParam()
+            .param().name(ApiParameters.LIMIT).type(RestParamType.query).required(false).dataType("integer")
+                .description("How many orders, 1 to {{api.list.max-limit}}; {{api.list.default-limit}} when absent")
+                .endParam()
+            .responseMessage().code(200).message("The orders, newest first").responseModel(OrderView[].class)
+                .endResponseMessage();
+        problems(orders, ProblemType.INVALID_QUERY);
+        orders.to("direct:list-orders");
+
 
         // the saga of an accepted order is started by the replica that owns the order's partition, when it reads the
         // order (see AssignedSagas); an Idempotency-Key repeat answers with the order placed before
@@ -101,5 +149,23 @@ public class OrderApiRoute extends RouteBuilder {
 
         from("direct:list-flows").routeId("list-flows")
             .process(api::listFlows).id("count-unfinished-sagas-by-flow");
+    }
+
+    /**
+     * The problems the last verb answers with, besides those of every verb: a bug (500) and, when the API requires
+     * its token, a request without it (401, and the verb is declared to need the bearer scheme).
+     */
+    private void problems(RestDefinition rest, ProblemType... types) {
+        Stream<ProblemType> everyVerbs = Stream.of(ProblemType.INTERNAL_ERROR);
+        if (api.requiresToken()) {
+            rest.security(RestResponses.BEARER_SCHEME);
+            everyVerbs = Stream.concat(everyVerbs, Stream.of(ProblemType.UNAUTHORIZED));
+        }
+        RestResponses.problems(rest, Stream.concat(Arrays.stream(types), everyVerbs).toArray(ProblemType[]::new));
+    }
+
+    private static void orderIdParameter(RestDefinition rest) {
+        rest.param().name(ApiParameters.ORDER_ID).type(RestParamType.path).required(true)
+            .description("The order's id, as in the Location of its POST").endParam();
     }
 }

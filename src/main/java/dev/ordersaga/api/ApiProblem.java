@@ -2,34 +2,43 @@ package dev.ordersaga.api;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** A request the API refuses, with the RFC 9457 problem details it answers with. */
 public class ApiProblem extends RuntimeException {
 
     /** One thing wrong with the request: where ({@code items[2].quantity}) and what. */
-    public record FieldError(String field, String message) {
+    @Schema(name = "FieldError", description = "One thing wrong with the request")
+    public record FieldError(
+            @Schema(description = "The field, as a path into the request: customerEmail, items[2].quantity, limit",
+                    requiredMode = Schema.RequiredMode.REQUIRED) String field,
+            @Schema(description = "What is wrong with it", requiredMode = Schema.RequiredMode.REQUIRED)
+            String message) {
     }
 
-    private final int status;
-    private final String title;
+    private final ProblemType type;
     private final List<FieldError> errors;
 
-    public ApiProblem(int status, String title, String detail, List<FieldError> errors) {
+    public ApiProblem(ProblemType type, String detail, List<FieldError> errors) {
         super(detail, null, false, false);
-        this.status = status;
-        this.title = title;
+        this.type = type;
         this.errors = List.copyOf(errors);
     }
 
-    public ApiProblem(int status, String title, String detail) {
-        this(status, title, detail, List.of());
+    public ApiProblem(ProblemType type, String detail) {
+        this(type, detail, List.of());
+    }
+
+    public ProblemType type() {
+        return type;
     }
 
     public int status() {
-        return status;
+        return type.status();
     }
 
     public String title() {
-        return title;
+        return type.title();
     }
 
     public List<FieldError> errors() {

@@ -46,12 +46,19 @@ public final class OrderApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderApi.class);
     private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,9})");
-    private static final String JSON = "application/json";
+    /** The media type of orders, in and out. */
+    public static final String JSON = "application/json";
     private static final String BEARER = "Bearer ";
 
-    /** The request header that makes a POST safe to repeat. */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** The longest Idempotency-Key taken: enough for any UUID or hash a client makes keys of. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+    /** Where the orders are: {@code POST} places one, {@code GET ORDERS_PATH/{orderId}} follows it. */
+    public static final String ORDERS_PATH = "/api/orders";
+    /** The root of the API's paths. */
+    public static final String API_PATH = "/api";
+    /** Where the flow versions with sagas to finish are listed. */
+    public static final String FLOWS_PATH = "/api/flows";
 
     /** The limits the API enforces, all from config. */
     public record Limits(int maxBodyBytes, int maxWaitSeconds, int defaultListLimit, int maxListLimit,
@@ -91,17 +98,22 @@ public final class OrderApi {
         this.clock = clock;
     }
 
+    /** Whether every request must present the API's bearer token. */
+    public boolean requiresToken() {
+        return bearerToken.isPresent();
+    }
+
     /** Refuses a request without the API's bearer token, when the API requires one. */
     public void authenticate(Exchange exchange) {
         if (bearerToken.isEmpty()) {
             return;
         }
-        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        String authorization = exchange.getMessage().getHeader(ApiHeaders.AUTHORIZATION, String.class);
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
         byte[] presented = bearer ? authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8)
                 : new byte[0];
         if (!MessageDigest.isEqual(bearerToken.get(), presented)) {
-            throw new ApiProblem(401, "Unauthorized", bearer ? "The bearer token is not valid."
+            throw new ApiProblem(ProblemType.UNAUTHORIZED, bearer ? "The bearer token is not valid."
                     : "Send the API token as 'Authorization: Bearer <token>'.");
         }
     }
@@ -111,14 +123,14 @@ public final class OrderApi {
         Message in = exchange.getMessage();
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
-            throw new ApiProblem(415, "Unsupported media type",
+            throw new ApiProblem(ProblemType.UNSUPPORTED_MEDIA_TYPE,
                     "Send the order as application/json; got " + (contentType == null ? "no Content-Type" : contentType));
         }
         Long declaredLength = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         byte[] body = in.getBody(byte[].class);
         long length = body != null ? body.length : 0;
         if ((declaredLength != null && declaredLength > limits.maxBodyBytes()) || length > limits.maxBodyBytes()) {
-            throw new ApiProblem(413, "Payload too large",
+            throw new ApiProblem(ProblemType.PAYLOAD_TOO_LARGE,
                     "An order body may be at most " + limits.maxBodyBytes() + " bytes.");
         }
     }
@@ -131,7 +143,7 @@ public final class OrderApi {
     public void acceptOrder(Exchange exchange) {
         Message message = exchange.getMessage();
         String body = message.getBody(String.class);
-        String idempotencyKey = idempotencyKey(message.getHeader(IDEMPOTENCY_KEY, String.class));
+        String idempotencyKey = idempotencyKey(message.getHeader(ApiHeaders.IDEMPOTENCY_KEY, String.class));
         // an order with a key lands in the key's partition, where competing requests with that key are decided
         String orderId = idempotencyKey == null ? UUID.randomUUID().toString()
                 : ownership.newIdInPartitionOf(idempotencyKey);
@@ -139,7 +151,7 @@ public final class OrderApi {
         // a repeat of an order already placed is always answered: it starts nothing
         if (orders.inFlight() >= limits.maxSagasInFlight()
                 && (idempotencyKey == null || !orders.knowsIdempotencyKey(idempotencyKey))) {
-            throw new ApiProblem(503, "Too busy", limits.maxSagasInFlight()
+            throw new ApiProblem(ProblemType.TOO_BUSY, limits.maxSagasInFlight()
                     + " orders are being processed; nothing was started. Try again shortly.");
         }
         OrderPlacement.Placement placed = awaitPlaced(() -> placement.place(order, newOrdersFlow.get(), idempotencyKey,
@@ -159,20 +171,20 @@ public final class OrderApi {
      * approved order whose email could never be delivered).
      */
     public void retryCompensation(Exchange exchange) {
-        String orderId = exchange.getMessage().getHeader("orderId", String.class);
+        String orderId = exchange.getMessage().getHeader(ApiParameters.ORDER_ID, String.class);
         OrderView view = orders.view(orderId).orElseThrow(
-                () -> new ApiProblem(404, "Order not found", "No order with id " + orderId + " is known."));
+                () -> new ApiProblem(ProblemType.NOT_FOUND, "No order with id " + orderId + " is known."));
         if (!ownership.isAssigned(orderId)) {
-            throw new ApiProblem(409, "Driven by another replica", "The saga of order " + orderId + " (partition "
+            throw new ApiProblem(ProblemType.DRIVEN_BY_ANOTHER_REPLICA, "The saga of order " + orderId + " (partition "
                     + ownership.partitionOf(orderId) + ") is driven by another replica of the orchestrator; send "
                     + "this request to that replica.");
         }
         if (retry.apply(orderId).isEmpty()) {
-            throw new ApiProblem(409, "Nothing to retry", "Order " + orderId + " is " + view.status()
+            throw new ApiProblem(ProblemType.NOTHING_TO_RETRY, "Order " + orderId + " is " + view.status()
                     + "; it has no compensation (or confirmation) that failed every attempt.");
         }
         writeJson(exchange, 202, orders.view(orderId).orElseThrow());
-        exchange.getMessage().setHeader("Location", "/api/orders/" + orderId);
+        exchange.getMessage().setHeader(ApiHeaders.LOCATION, location(orderId));
     }
 
     /**
@@ -185,7 +197,7 @@ public final class OrderApi {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
                 String orderId = exchange.getMessage().getHeader(MessageHeaders.ORDER_ID, String.class);
-                int waitSeconds = preferredWait(exchange.getMessage().getHeader("Prefer", String.class));
+                int waitSeconds = preferredWait(exchange.getMessage().getHeader(ApiHeaders.PREFER, String.class));
                 Optional<CompletableFuture<OrderView>> ended = orders.whenSagaEnded(orderId);
                 if (waitSeconds == 0 || ended.isEmpty()) {
                     writePlaced(exchange, orderId, null, 0);
@@ -203,26 +215,27 @@ public final class OrderApi {
     }
 
     public void getOrder(Exchange exchange) {
-        String orderId = exchange.getMessage().getHeader("orderId", String.class);
+        String orderId = exchange.getMessage().getHeader(ApiParameters.ORDER_ID, String.class);
         OrderView view = orders.view(orderId).orElseThrow(
-                () -> new ApiProblem(404, "Order not found", "No order with id " + orderId + " is known."));
+                () -> new ApiProblem(ProblemType.NOT_FOUND, "No order with id " + orderId + " is known."));
         writeJson(exchange, 200, view);
     }
 
     public void listOrders(Exchange exchange) {
         Message in = exchange.getMessage();
         OrderStatus status = null;
-        String statusParam = in.getHeader("status", String.class);
+        String statusParam = in.getHeader(ApiParameters.STATUS, String.class);
         if (statusParam != null && !statusParam.isBlank()) {
             try {
                 status = OrderStatus.valueOf(statusParam.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ApiProblem(400, "Invalid query", "status must be one of PENDING, APPROVED, REJECTED, COMPENSATION_FAILED",
-                        List.of(new ApiProblem.FieldError("status", "unknown status " + statusParam)));
+                throw new ApiProblem(ProblemType.INVALID_QUERY,
+                        "status must be one of PENDING, APPROVED, REJECTED, COMPENSATION_FAILED",
+                        List.of(new ApiProblem.FieldError(ApiParameters.STATUS, "unknown status " + statusParam)));
             }
         }
         int limit = limits.defaultListLimit();
-        String limitParam = in.getHeader("limit", String.class);
+        String limitParam = in.getHeader(ApiParameters.LIMIT, String.class);
         if (limitParam != null && !limitParam.isBlank()) {
             try {
                 limit = Integer.parseInt(limitParam.trim());
@@ -230,8 +243,8 @@ public final class OrderApi {
                 limit = -1;
             }
             if (limit < 1 || limit > limits.maxListLimit()) {
-                throw new ApiProblem(400, "Invalid query", "limit must be between 1 and " + limits.maxListLimit(),
-                        List.of(new ApiProblem.FieldError("limit", "out of range: " + limitParam)));
+                throw new ApiProblem(ProblemType.INVALID_QUERY, "limit must be between 1 and " + limits.maxListLimit(),
+                        List.of(new ApiProblem.FieldError(ApiParameters.LIMIT, "out of range: " + limitParam)));
             }
         }
         writeJson(exchange, 200, orders.recent(status, limit));
@@ -242,18 +255,18 @@ public final class OrderApi {
      * it, and how many of its sagas have not ended. A version with none left, on every replica, can be deleted.
      */
     public void listFlows(Exchange exchange) {
-        writeJson(exchange, 200, Map.of("flows", flows.versions()));
+        writeJson(exchange, 200, flows.report());
     }
 
     /** Writes the exception the route caught as problem details; a bug gets a 500 that tells nothing internal. */
-    public void writeProblem(Exchange exchange) {
+    public static void writeProblem(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ApiProblem problem;
         if (caught instanceof ApiProblem apiProblem) {
             problem = apiProblem;
         } else {
             LOG.error("Unexpected failure answering {}", exchange.getMessage().getHeader(Exchange.HTTP_URI), caught);
-            problem = new ApiProblem(500, "Internal error", "The request could not be handled.");
+            problem = new ApiProblem(ProblemType.INTERNAL_ERROR, "The request could not be handled.");
         }
         Message out = exchange.getMessage();
         String instance = out.getHeader(Exchange.HTTP_URI, String.class);
@@ -261,9 +274,9 @@ public final class OrderApi {
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         out.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
         if (problem.status() == 401) {
-            out.setHeader("WWW-Authenticate", "Bearer realm=\"order-api\"");
+            out.setHeader(ApiHeaders.WWW_AUTHENTICATE, ApiHeaders.BEARER_CHALLENGE);
         } else if (problem.status() == 503) {
-            out.setHeader("Retry-After", "1");
+            out.setHeader(ApiHeaders.RETRY_AFTER, Integer.toString(ApiHeaders.RETRY_AFTER_SECONDS));
         }
         out.setBody(Json.write(ProblemDetails.of(problem, instance)));
     }
@@ -279,20 +292,24 @@ public final class OrderApi {
     private void writePlaced(Exchange exchange, String orderId, OrderView finalView, int waitedSeconds) {
         OrderView view = finalView != null ? finalView : orders.view(orderId).orElseThrow();
         writeJson(exchange, finalView != null ? 201 : 202, view);
-        exchange.getMessage().setHeader("Location", "/api/orders/" + orderId);
+        exchange.getMessage().setHeader(ApiHeaders.LOCATION, location(orderId));
         if (waitedSeconds > 0) {
-            exchange.getMessage().setHeader("Preference-Applied", "wait=" + waitedSeconds);
+            exchange.getMessage().setHeader(ApiHeaders.PREFERENCE_APPLIED, "wait=" + waitedSeconds);
         }
+    }
+
+    private static String location(String orderId) {
+        return ORDERS_PATH + "/" + orderId;
     }
 
     private OrderPlacement.Placement awaitPlaced(Supplier<CompletableFuture<OrderPlacement.Placement>> placing) {
         try {
             return placing.get().get(limits.acceptTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (IdempotencyKeyReusedException e) {
-            throw new ApiProblem(422, "Idempotency-Key reused", e.getMessage());
+            throw new ApiProblem(ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IdempotencyKeyReusedException reused) {
-                throw new ApiProblem(422, "Idempotency-Key reused", reused.getMessage());
+                throw new ApiProblem(ProblemType.IDEMPOTENCY_KEY_REUSED, reused.getMessage());
             }
             LOG.warn("An order could not be recorded: {}", e.getCause().getMessage());
             throw notConfirmed();
@@ -310,8 +327,8 @@ public final class OrderApi {
      * then its saga runs: only a repeat with the same Idempotency-Key can tell, and never places it twice.
      */
     private static ApiProblem notConfirmed() {
-        return new ApiProblem(503, "Not confirmed", "The order could not be confirmed as recorded. Send the request "
-                + "again with the same Idempotency-Key: it answers with the order if it was recorded, and places it "
+        return new ApiProblem(ProblemType.NOT_CONFIRMED, "The order could not be confirmed as recorded. Send the "
+                + "request again with the same Idempotency-Key: it answers with the order if it was recorded, and places it "
                 + "once if not.");
     }
 
@@ -321,10 +338,10 @@ public final class OrderApi {
         }
         String key = header.trim();
         if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-            throw new ApiProblem(400, "Invalid Idempotency-Key", "Idempotency-Key must have 1 to "
+            throw new ApiProblem(ProblemType.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key must have 1 to "
                     + MAX_IDEMPOTENCY_KEY_LENGTH + " characters",
-                    List.of(new ApiProblem.FieldError(IDEMPOTENCY_KEY, "must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
-                            + " characters")));
+                    List.of(new ApiProblem.FieldError(ApiHeaders.IDEMPOTENCY_KEY,
+                            "must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")));
         }
         return key;
     }

@@ -20,12 +20,18 @@ import dev.ordersaga.json.Json;
  */
 public final class OrderRequestParser {
 
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-    private static final Pattern MONEY = Pattern.compile("\\d{1,12}(\\.\\d{1,4})?");
-    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-    private static final int MAX_TEXT = 128;
-    private static final int MAX_EMAIL = 254;
+    // the rules, as regular expressions a whole value must match; OrderRequest shows them in the OpenAPI document
+    public static final String CURRENCY_REGEX = "[A-Z]{3}";
+    public static final String MONEY_REGEX = "\\d{1,12}(\\.\\d{1,4})?";
+    public static final String SKU_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    public static final String EMAIL_REGEX = "[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+";
+    public static final int MAX_TEXT = 128;
+    public static final int MAX_EMAIL = 254;
+
+    private static final Pattern CURRENCY = Pattern.compile(CURRENCY_REGEX);
+    private static final Pattern MONEY = Pattern.compile(MONEY_REGEX);
+    private static final Pattern SKU = Pattern.compile(SKU_REGEX);
+    private static final Pattern EMAIL = Pattern.compile(EMAIL_REGEX);
 
     private final int maxItems;
     private final int maxQuantity;
@@ -41,10 +47,10 @@ public final class OrderRequestParser {
         try {
             root = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiProblem(400, "Malformed JSON", "The body is not valid JSON: " + e.getOriginalMessage());
+            throw new ApiProblem(ProblemType.MALFORMED_JSON, "The body is not valid JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new ApiProblem(400, "Invalid order", "The body must be a JSON object describing the order.");
+            throw new ApiProblem(ProblemType.INVALID_ORDER, "The body must be a JSON object describing the order.");
         }
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         String customerId = text(root, "customerId", MAX_TEXT, errors);
@@ -62,7 +68,7 @@ public final class OrderRequestParser {
             cardToken = text(payment, "cardToken", MAX_TEXT, errors, "payment.cardToken");
         }
         if (!errors.isEmpty()) {
-            throw new ApiProblem(400, "Invalid order", errors.size() + " field(s) are invalid.", errors);
+            throw new ApiProblem(ProblemType.INVALID_ORDER, errors.size() + " field(s) are invalid.", errors);
         }
         BigDecimal total = items.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add)
                 .setScale(currency.getDefaultFractionDigits());

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * An accepted order: what the client asked for, with the id and total the orchestrator gave it. Immutable; the
- * progress of its saga is kept apart, in {@link OrderViews}.
+ * progress of its saga is kept apart, in the order book (dev.ordersaga.orders.OrderBook).
  */
 public record Order(
         String orderId,

@@ -58,6 +58,10 @@ public final class FlowVersionsInUse {
         return List.copyOf(versions.values());
     }
 
+    public FlowVersionsReport report() {
+        return new FlowVersionsReport(versions());
+    }
+
     /** How many unfinished sagas of this version there are, as every replica reads the orders. */
     public long unfinished(FlowVersion version) {
         return book.unfinishedByFlow(unversioned).getOrDefault(version, 0L);

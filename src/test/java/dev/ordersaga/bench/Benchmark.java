@@ -211,7 +211,7 @@ public final class Benchmark {
                         + "response (run with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2)");
             }
             String inJvmCompletion = completion == HttpSagaTarget.Completion.HOOK
-                    ? "POST without Prefer (202), then OrderViews.whenSagaEnded in the same JVM"
+                    ? "POST without Prefer (202), then OrderBook.whenSagaEnded in the same JVM"
                     : "POST with Prefer: wait=30, ended when its 201 arrives";
             String completionText = !inProcess ? REPLICA_COMPLETION : targets.contains(REPLICAS)
                     ? inJvmCompletion + " (replicas: " + REPLICA_COMPLETION + ")" : inJvmCompletion;

@@ -23,7 +23,7 @@ import dev.ordersaga.domain.OrderStatus;
  * {@code Prefer: wait} waits for. Two ways to see that:
  * <ul>
  * <li>{@link Completion#HOOK} (default): the POST without {@code Prefer} (202, order durable), then the order id
- * from {@code Location} handed to a {@link SagaEnds}: the application's {@code OrderViews} in this JVM, or the
+ * from {@code Location} handed to a {@link SagaEnds}: the application's {@code OrderBook} in this JVM, or the
  * order topic tailed by the benchmark (replicas in processes of their own). No HTTP thread is held while the saga
  * runs, and nothing polls;</li>
  * <li>{@link Completion#WAIT}: the POST with {@code Prefer: wait=30}, ended when its 201 comes back: end to end

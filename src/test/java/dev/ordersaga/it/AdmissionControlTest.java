@@ -1,6 +1,7 @@
 package dev.ordersaga.it;
 
 import static dev.ordersaga.it.Orders.order;
+import static dev.ordersaga.it.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,8 +52,7 @@ class AdmissionControlTest {
             int placed = api.get("/api/orders?limit=200").body().size();
 
             ApiClient.Answer refused = api.placeOrder(order("tok_visa", "BOOK-42:1:12.50"));
-            assertThat(refused.status()).isEqualTo(503);
-            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertProblem(refused, 503, "too-busy");
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(refused.body().get("title").asText()).isEqualTo("Too busy");
             assertThat(api.get("/api/orders?limit=200").body()).hasSize(placed);

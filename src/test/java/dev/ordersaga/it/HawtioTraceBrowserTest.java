@@ -3,19 +3,13 @@ package dev.ordersaga.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.ordersaga.hawtio.HawtioConsoleProcess;
 import dev.ordersaga.testsupport.FreePort;
+import dev.ordersaga.testsupport.NodeScripts;
 
 /**
  * Hawtio against the running application, in a real browser: the console's jar, run as docs/hawtio.md tells an
@@ -43,7 +38,7 @@ import dev.ordersaga.testsupport.FreePort;
 class HawtioTraceBrowserTest {
 
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path E2E = Paths.get("e2e");
+    private static final NodeScripts E2E = new NodeScripts(Paths.get("e2e"), Map.of());
     private static final Path OUT = Paths.get("target", "hawtio");
     private static final Path SCREENSHOT = OUT.resolve("hawtio-trace.png");
     private static final Pattern ORDER = Pattern.compile("^ORDER (\\S+) (\\S+)$", Pattern.MULTILINE);
@@ -56,9 +51,7 @@ class HawtioTraceBrowserTest {
         if (!Files.isExecutable(CHROMIUM)) {
             fail("No browser at " + CHROMIUM + ": install Debian's chromium: apt-get install -y chromium; .ci/run does");
         }
-        if (!Files.isDirectory(E2E.resolve("node_modules").resolve("playwright-core"))) {
-            run(List.of("npm", "ci", "--no-audit", "--no-fund"), 180, "npm ci in e2e/");
-        }
+        E2E.installed("playwright-core");
         Files.deleteIfExists(SCREENSHOT);
         jolokia = RunningApplication.managementUrl() + "/observe/jolokia";
         hawtio = HawtioConsoleProcess.start(FreePort.next(), List.of("--jolokia-url", jolokia), Map.of(),
@@ -84,7 +77,7 @@ class HawtioTraceBrowserTest {
         String apiUrl = "http://127.0.0.1:" + RunningApplication.application().camelContext()
                 .resolvePropertyPlaceholders("{{api.port}}");
 
-        String output = run(List.of("node", "hawtio-trace.mjs",
+        String output = E2E.run(List.of("node", "hawtio-trace.mjs",
                 "--hawtio", hawtio.url(),
                 "--jolokia", jolokia,
                 "--api", apiUrl,
@@ -103,47 +96,5 @@ class HawtioTraceBrowserTest {
                 .isEqualTo("APPROVED");
         assertThat(SCREENSHOT).as("screenshot of the traced saga").isRegularFile();
         assertThat(Files.size(SCREENSHOT)).as("size of %s", SCREENSHOT).isPositive();
-    }
-
-    /** Runs a command in e2e/, echoing its output; fails unless it exits 0 within the time given. */
-    private static String run(List<String> command, long timeoutSeconds, String what) throws Exception {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(E2E.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("Cannot run " + command.get(0) + " (" + what + "): is Node.js 20+ installed?", e);
-        }
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    System.out.println("[" + command.get(0) + "] " + line);
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "output-of-" + command.get(0));
-        reader.start();
-        boolean ended = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        if (!ended) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        reader.join(TimeUnit.SECONDS.toMillis(10));
-        String output;
-        synchronized (lines) {
-            output = String.join("\n", lines);
-        }
-        if (!ended) {
-            fail(what + " did not end within " + timeoutSeconds + " s:\n" + output);
-        }
-        if (process.exitValue() != 0) {
-            fail(what + " failed (exit " + process.exitValue() + "):\n" + output);
-        }
-        return output;
     }
 }

@@ -3,6 +3,7 @@ package dev.ordersaga.it;
 import static dev.ordersaga.it.Orders.available;
 import static dev.ordersaga.it.Orders.entriesOf;
 import static dev.ordersaga.it.Orders.order;
+import static dev.ordersaga.it.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -163,17 +164,14 @@ class OrderSagaOutcomesTest {
         ApiClient.Answer other = api.post("/api/orders", "application/json", order("tok_visa", "HAPPY-1:2:12.50"),
                 null, "same-key-2");
 
-        assertThat(other.status()).isEqualTo(422);
-        assertThat(other.contentType()).startsWith("application/problem+json");
+        assertProblem(other, 422, "idempotency-key-reused");
     }
 
     @Test
     void unknownOrderIsA404Problem() {
         ApiClient.Answer answer = api.get("/api/orders/no-such-order");
 
-        assertThat(answer.status()).isEqualTo(404);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.body().get("status").asInt()).isEqualTo(404);
+        assertProblem(answer, 404, "not-found");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ordersaga.it;
 
 import static dev.ordersaga.it.Orders.order;
+import static dev.ordersaga.it.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -22,12 +23,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ExtendWith(RunningApplication.class)
 class OrderValidationTest {
 
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
     private final ApiClient api = RunningApplication.api();
 
     static Stream<Arguments> invalidOrders() {
         String good = order("tok_visa", "BOOK-42:1:12.50");
         return Stream.of(
-                Arguments.of("malformed JSON", "{\"customerId\": \"c-1\",", null),
                 Arguments.of("empty body", "", null),
                 Arguments.of("not an object", "[1,2]", null),
                 Arguments.of("missing customerId", good.replace("\"customerId\":\"cust-1\",", ""), "customerId"),
@@ -59,12 +61,20 @@ class OrderValidationTest {
 
         ApiClient.Answer answer = api.placeOrder(body);
 
-        assertProblem(answer, 400);
+        assertProblem(answer, 400, "invalid-order");
         if (field != null) {
             List<String> fields = new ArrayList<>();
             answer.body().get("errors").forEach(error -> fields.add(error.get("field").asText()));
             assertThat(fields).as(why).contains(field);
         }
+        assertThat(RunningApplication.application().orders().size()).isEqualTo(ordersBefore);
+    }
+
+    @Test
+    void malformedJsonIsRefusedWith400AndStartsNothing() {
+        int ordersBefore = RunningApplication.application().orders().size();
+
+        assertProblem(api.placeOrder("{\"customerId\": \"c-1\","), 400, "malformed-json");
         assertThat(RunningApplication.application().orders().size()).isEqualTo(ordersBefore);
     }
 
@@ -82,28 +92,34 @@ class OrderValidationTest {
     void oversizedBodyIsRefusedWith413() {
         String huge = order("tok_visa", "BOOK-42:1:12.50").replace("cust-1", "x".repeat(70_000));
 
-        assertProblem(api.placeOrder(huge), 413);
+        assertProblem(api.placeOrder(huge), 413, "payload-too-large");
     }
 
     @Test
     void bodyThatIsNotJsonIsRefusedWith415() {
-        assertProblem(api.post("/api/orders", "text/plain", order("tok_visa", "BOOK-42:1:12.50"), null), 415);
-        assertProblem(api.post("/api/orders", null, order("tok_visa", "BOOK-42:1:12.50"), null), 415);
+        assertProblem(api.post("/api/orders", "text/plain", order("tok_visa", "BOOK-42:1:12.50"), null), 415,
+                "unsupported-media-type");
+        assertProblem(api.post("/api/orders", null, order("tok_visa", "BOOK-42:1:12.50"), null), 415,
+                "unsupported-media-type");
     }
 
     @Test
     void badListQueriesAreRefusedWith400() {
-        assertProblem(api.get("/api/orders?status=LOST"), 400);
-        assertProblem(api.get("/api/orders?limit=0"), 400);
-        assertProblem(api.get("/api/orders?limit=many"), 400);
+        assertProblem(api.get("/api/orders?status=LOST"), 400, "invalid-query");
+        assertProblem(api.get("/api/orders?limit=0"), 400, "invalid-query");
+        assertProblem(api.get("/api/orders?limit=many"), 400, "invalid-query");
     }
 
-    private void assertProblem(ApiClient.Answer answer, int status) {
-        assertThat(answer.status()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.body().get("status").asInt()).isEqualTo(status);
-        assertThat(answer.body().get("title").asText()).isNotBlank();
-        assertThat(answer.body().get("detail").asText()).isNotBlank();
+    @Test
+    void anIdempotencyKeyTooLongIsRefusedWith400AndStartsNothing() {
+        int ordersBefore = RunningApplication.application().orders().size();
+
+        ApiClient.Answer answer = api.post("/api/orders", "application/json", order("tok_visa", "BOOK-42:1:12.50"),
+                null, "k".repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1));
+
+        assertProblem(answer, 400, "invalid-idempotency-key");
+        assertThat(answer.body().get("errors").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(RunningApplication.application().orders().size()).isEqualTo(ordersBefore);
     }
 
     private static String[] manyItems(int count) {

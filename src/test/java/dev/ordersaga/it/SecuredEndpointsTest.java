@@ -1,6 +1,7 @@
 package dev.ordersaga.it;
 
 import static dev.ordersaga.it.Orders.order;
+import static dev.ordersaga.it.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ordersaga.app.OrderSagaApplication;
+import dev.ordersaga.contracts.ContractValidators;
 import dev.ordersaga.testsupport.FreePort;
+import dev.ordersaga.testsupport.NodeScripts;
 
 /**
  * The application as it runs outside the demo: the order API wants its bearer token, the management port wants
@@ -68,8 +71,7 @@ class SecuredEndpointsTest {
         for (ApiClient client : new ApiClient[] {anonymous, anonymous.withHeader("Authorization", "Bearer wrong"),
                 anonymous.withHeader("Authorization", "Basic " + TOKEN)}) {
             ApiClient.Answer refused = client.placeOrderAndWait(order("tok_visa", "BOOK-42:1:12.50"));
-            assertThat(refused.status()).isEqualTo(401);
-            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertProblem(refused, 401, "unauthorized");
             assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"order-api\"");
             assertThat(refused.body().get("title").asText()).isEqualTo("Unauthorized");
             assertThat(client.get("/api/orders").status()).isEqualTo(401);
@@ -85,6 +87,31 @@ class SecuredEndpointsTest {
         assertThat(placed.body().get("status").asText()).isEqualTo("APPROVED");
         assertThat(withToken.get("/api/orders/" + placed.body().get("orderId").asText()).status()).isEqualTo(200);
         assertThat(anonymous.get("/api/openapi.json").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theOpenApiDocumentIsValidAndEveryOrderOperationNeedsTheBearerToken() throws Exception {
+        JsonNode document = anonymous.get("/api/openapi.json").body();
+        for (NodeScripts.Outcome check : ContractValidators.checkOpenApi(document.toString())) {
+            assertThat(check.exitCode()).as(check.output()).isZero();
+        }
+
+        assertThat(document.at("/components/securitySchemes/bearer/type").asText()).isEqualTo("http");
+        assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String what = op.getKey() + " " + path.getKey();
+            JsonNode security = op.getValue().get("security");
+            JsonNode refused = op.getValue().at("/responses/401");
+            if (path.getKey().startsWith("/api/")) {
+                assertThat(security.toString()).as(what).isEqualTo("[{\"bearer\":[]}]");
+                assertThat(refused.at("/headers/WWW-Authenticate").isObject()).as(what).isTrue();
+                assertThat(refused.at("/content/application~1problem+json").isObject()).as(what).isTrue();
+            } else {
+                // the demo views are not behind the token; every /api/ operation is
+                assertThat(security).as(what).isEmpty();
+                assertThat(refused.isMissingNode()).as(what).isTrue();
+            }
+        }));
     }
 
     @Test

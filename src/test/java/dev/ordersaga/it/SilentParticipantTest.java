@@ -3,6 +3,7 @@ package dev.ordersaga.it;
 import static dev.ordersaga.it.Orders.available;
 import static dev.ordersaga.it.Orders.entriesOf;
 import static dev.ordersaga.it.Orders.order;
+import static dev.ordersaga.it.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,14 +78,14 @@ class SilentParticipantTest {
                 api.get("/api/orders/" + orderId).body().get("status").asText()).isEqualTo("REJECTED"));
         assertThat(entriesOf(api, "payments", orderId, "status")).isEqualTo("RELEASED");
         assertThat(entriesOf(api, "emails", orderId, "kind")).isEqualTo("REJECTION");
-        assertThat(api.post("/api/orders/" + orderId + "/retry-compensation", "application/json", "", null).status())
-                .isEqualTo(409);
+        assertProblem(api.post("/api/orders/" + orderId + "/retry-compensation", "application/json", "", null), 409,
+                "nothing-to-retry");
     }
 
     @Test
     void onlyACompensationFailedOrderCanBeRetried() {
-        assertThat(api.post("/api/orders/no-such-order/retry-compensation", "application/json", "", null).status())
-                .isEqualTo(404);
+        assertProblem(api.post("/api/orders/no-such-order/retry-compensation", "application/json", "", null), 404,
+                "not-found");
     }
 
     private static String step(JsonNode order, String name) {
