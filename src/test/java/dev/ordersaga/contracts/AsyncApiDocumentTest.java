@@ -28,7 +28,7 @@ class AsyncApiDocumentTest {
     void aBrokenReferenceIsAnError(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("asyncapi.yaml");
         Files.writeString(broken, Files.readString(ContractValidators.ASYNCAPI_DOCUMENT)
-                .replace("#/components/messages/Reply", "#/components/messages/NoSuchReply"));
+                .replace("#/components/messages/HoldPaymentReply", "#/components/messages/NoSuchReply"));
 
         NodeScripts.Outcome parsed = ContractValidators.checkAsyncApi(broken);
 
