@@ -29,7 +29,7 @@ public final class UnknownFlowSagas {
     public void leave(String sagaId, FlowVersion flow) {
         if (left.put(sagaId, flow) == null) {
             try (SagaMdc ignored = SagaMdc.forSaga(sagaId)) {
-                LOG.warn("Saga {} began under flow {}, which this replica does not know: left for a replica that "
+                LOG.warn("Saga {} runs under flow {}, which this replica does not know: left for a replica that "
                         + "knows it", sagaId, flow);
             }
         }

@@ -95,6 +95,27 @@ class OperationsTest {
     }
 
     @Test
+    void theFlowVersionsInUseAreToldByTheApiTheMetricsAndHealth() throws Exception {
+        JsonNode flows = api.get("/api/flows").body().get("flows");
+        assertThat(flows).hasSize(1);
+        JsonNode v1 = flows.get(0);
+        assertThat(v1.get("flow").asText()).isEqualTo("order-saga");
+        assertThat(v1.get("version").asInt()).isEqualTo(1);
+        assertThat(v1.get("known").asBoolean()).isTrue();
+        assertThat(v1.get("newest").asBoolean()).isTrue();
+        assertThat(v1.get("leftUnknownHere").asLong()).isZero();
+        assertThat(management.metric("ordersaga_flow_unfinished_sagas{flow=\"order-saga\",version=\"1\"}"))
+                .isEqualTo(v1.get("unfinishedSagas").asDouble());
+        assertThat(management.metric("ordersaga_sagas_unknown_flow")).isZero();
+
+        JsonNode health = Json.MAPPER.readTree(management.get("/observe/health?exposureLevel=full").body());
+        assertThat(health.get("checks").findValuesAsText("name")).contains("flow-versions");
+        JsonNode readiness = Json.MAPPER.readTree(management.get("/observe/health/ready?exposureLevel=full").body());
+        assertThat(readiness.get("checks").findValuesAsText("name")).as("not a readiness check")
+                .doesNotContain("flow-versions");
+    }
+
+    @Test
     void sagaMetricsCountOutcomesAndTimeSagasAndTheirSteps() {
         double approved = management.metric("ordersaga_sagas_ended_total{outcome=\"approved\"}");
         double rejected = management.metric("ordersaga_sagas_ended_total{outcome=\"rejected\"}");
