@@ -126,12 +126,11 @@ public final class OrderApi {
             throw new ApiProblem(ProblemType.UNSUPPORTED_MEDIA_TYPE,
                     "Send the order as application/json; got " + (contentType == null ? "no Content-Type" : contentType));
         }
-        Long declaredLength = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        // a declared body over api.max-body-bytes never gets here; one without a declared length is handed over up
+        // to one byte past the limit (RequestBodyLimit)
         byte[] body = in.getBody(byte[].class);
-        long length = body != null ? body.length : 0;
-        if ((declaredLength != null && declaredLength > limits.maxBodyBytes()) || length > limits.maxBodyBytes()) {
-            throw new ApiProblem(ProblemType.PAYLOAD_TOO_LARGE,
-                    "An order body may be at most " + limits.maxBodyBytes() + " bytes.");
+        if (body != null && body.length > limits.maxBodyBytes()) {
+            throw new ApiProblem(ProblemType.PAYLOAD_TOO_LARGE, RequestBodyLimit.tooLarge(limits.maxBodyBytes()));
         }
     }
 
@@ -200,13 +199,13 @@ public final class OrderApi {
                 int waitSeconds = preferredWait(exchange.getMessage().getHeader(ApiHeaders.PREFER, String.class));
                 Optional<CompletableFuture<OrderView>> ended = orders.whenSagaEnded(orderId);
                 if (waitSeconds == 0 || ended.isEmpty()) {
-                    writePlaced(exchange, orderId, null, 0);
+                    answerPlaced(exchange, orderId, null, 0);
                     callback.done(true);
                     return true;
                 }
                 ended.get().copy().completeOnTimeout(null, waitSeconds, TimeUnit.SECONDS)
                         .whenComplete((finalView, error) -> {
-                            writePlaced(exchange, orderId, finalView, waitSeconds);
+                            answerPlaced(exchange, orderId, finalView, waitSeconds);
                             callback.done(false);
                         });
                 return false;
@@ -289,8 +288,21 @@ public final class OrderApi {
         out.setBody(Json.write(body));
     }
 
+    /** Writes the answer, or hands the route's problem handler the problem that stands in for it. */
+    private void answerPlaced(Exchange exchange, String orderId, OrderView finalView, int waitedSeconds) {
+        try {
+            writePlaced(exchange, orderId, finalView, waitedSeconds);
+        } catch (ApiProblem problem) {
+            exchange.setException(problem);
+        }
+    }
+
+    /**
+     * @throws ApiProblem 503 not confirmed, when the order is not shown any more (its record was lost from the store,
+     *                    as when a broker that kept no data restarted): the client repeats with its Idempotency-Key
+     */
     private void writePlaced(Exchange exchange, String orderId, OrderView finalView, int waitedSeconds) {
-        OrderView view = finalView != null ? finalView : orders.view(orderId).orElseThrow();
+        OrderView view = finalView != null ? finalView : orders.view(orderId).orElseThrow(OrderApi::notConfirmed);
         writeJson(exchange, finalView != null ? 201 : 202, view);
         exchange.getMessage().setHeader(ApiHeaders.LOCATION, location(orderId));
         if (waitedSeconds > 0) {

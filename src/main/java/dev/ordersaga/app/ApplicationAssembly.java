@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import dev.ordersaga.api.BodyLimitedUndertowComponent;
+import dev.ordersaga.api.RequestBodyLimit;
 import dev.ordersaga.flow.FlowCatalog;
 import dev.ordersaga.kafka.TopicProvisioner;
 import dev.ordersaga.observe.KafkaReadinessCheck;
@@ -64,6 +66,7 @@ final class ApplicationAssembly extends MainListenerSupport {
         Optional<String> apiToken = runOrchestrator && settings.bool("api.auth.enabled")
                 ? Optional.of(settings.string("api.auth.token")) : Optional.empty();
         secureManagementServer(camel);
+        limitRequestBodies(camel);
         List<SagaFlow> flows = SagaFlows.discover(settings.list("flows.packages"));
         FlowCatalog catalog = SagaFlows.catalog(flows);
         LOG.info("Flows: {}", catalog.declarations());
@@ -112,6 +115,12 @@ final class ApplicationAssembly extends MainListenerSupport {
                     settings.list("management.auth.paths"), settings.string("management.auth.realm"),
                     settings.string("management.auth.username"), settings.string("management.auth.password")));
         }
+    }
+
+    /** Every REST endpoint (the order API, the demo views) refuses a body over api.max-body-bytes as it arrives. */
+    private void limitRequestBodies(CamelContext camel) {
+        camel.addComponent("undertow", new BodyLimitedUndertowComponent(
+                new RequestBodyLimit(settings.positiveInteger("api.max-body-bytes"))));
     }
 
     /**

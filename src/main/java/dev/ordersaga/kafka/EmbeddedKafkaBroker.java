@@ -85,7 +85,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             close();
             throw new IllegalStateException("The embedded Kafka broker did not start in " + dataDir, e);
         }
-        LOG.info("Embedded Kafka broker listening on {} (data in {})", bootstrapServers(), dataDir);
+        LOG.info("Embedded Kafka broker listening on {}, data in {} ({})", bootstrapServers(), dataDir,
+                deleteDataOnClose ? "temporary: every topic and record is gone when this process stops; set "
+                        + "broker.embedded.data-dir to keep them" : "kept across restarts of this process");
         return this;
     }
 
