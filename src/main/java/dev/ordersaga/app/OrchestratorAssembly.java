@@ -36,6 +36,7 @@ import dev.ordersaga.orders.FlowVersionsInUse;
 import dev.ordersaga.orders.KafkaOrderStore;
 import dev.ordersaga.orders.OrderBook;
 import dev.ordersaga.orders.OrderPlacement;
+import dev.ordersaga.orders.RejectionReasons;
 import dev.ordersaga.orders.SagaProgress;
 import dev.ordersaga.routes.OrderApiRoute;
 import dev.ordersaga.routes.SagaRepliesRoute;
@@ -106,8 +107,6 @@ final class OrchestratorAssembly {
         CommandPublisher publisher = resources.closeOnStop(new CommandPublisher(commandProducer, topics.commands(),
                 topics.replies()));
         SagaMetrics metrics = new SagaMetrics(meters, settings.durations("metrics.saga-latency-slos"));
-        SagaCommands commands = new SagaCommands(publisher, correlator, ownership, orders::order,
-                settings.duration("saga.step-timeout"), progress.andThen(metrics), clock);
 
         String flowName = settings.string("orders.flow");
         FlowVersion unversioned = catalog.oldest(flowName).version();
@@ -130,7 +129,11 @@ final class OrchestratorAssembly {
                         metrics.sagaEnded(sagaId, outcome, took);
                         assigned[0].ended(sagaId);
                     }
-                }, clock);
+                }, new RejectionReasons(), clock);
+        SagaCommands commands = new SagaCommands(publisher, correlator, ownership, orders::order,
+                new SagaCommands.RetryDefaults(settings.duration("saga.step-timeout"),
+                        settings.duration("saga.retry.first-delay"), settings.duration("saga.retry.max-delay")),
+                sagas::isDriving, replyTimer, progress.andThen(metrics), clock);
         AssignedSagas assignedSagas = new AssignedSagas(orders, progress, sagas, ownership, correlator, catalog,
                 unversioned, unknownFlows, () -> {
                     stateProducer.flush();

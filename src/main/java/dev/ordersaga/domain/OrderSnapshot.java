@@ -17,6 +17,7 @@ public record OrderSnapshot(
         Order order,
         FlowVersion flow,
         OrderStatus status,
+        String reasonCode,
         String reason,
         List<StepView> steps,
         boolean sagaEnded,

@@ -95,6 +95,7 @@ public final class FlowBuilder extends ForwardSteps<FlowBuilder> {
         private final String stepName;
         private final StepKind kind;
         private final Consumer<FlowStep> declared;
+        private StepRetry retry = StepRetry.DEFAULTS;
 
         Invoke(B next, String stepName, StepKind kind, Consumer<FlowStep> declared) {
             this.next = next;
@@ -103,9 +104,15 @@ public final class FlowBuilder extends ForwardSteps<FlowBuilder> {
             this.declared = declared;
         }
 
+        /** How the step is sent again after a transient failure, when not as config says. */
+        public Invoke<B> retrying(StepRetry how) {
+            this.retry = how;
+            return this;
+        }
+
         public B invoke(Participant participant, String command) {
             declared.accept(new FlowStep(stepName, kind,
-                    new CommandType(command, participant, stepName, CommandType.Phase.DO), Optional.empty()));
+                    new CommandType(command, participant, stepName, CommandType.Phase.DO), Optional.empty(), retry));
             return next;
         }
     }
@@ -114,15 +121,22 @@ public final class FlowBuilder extends ForwardSteps<FlowBuilder> {
     public static final class CompensableStep<B extends ForwardSteps<B>> {
         private final B next;
         private final String stepName;
+        private StepRetry retry = StepRetry.DEFAULTS;
 
         CompensableStep(B next, String stepName) {
             this.next = next;
             this.stepName = stepName;
         }
 
+        /** How the step is sent again after a transient failure, when not as config says. */
+        public CompensableStep<B> retrying(StepRetry how) {
+            this.retry = how;
+            return this;
+        }
+
         public Compensation<B> invoke(Participant participant, String command) {
             return new Compensation<>(next, stepName, new CommandType(command, participant, stepName,
-                    CommandType.Phase.DO));
+                    CommandType.Phase.DO), retry);
         }
     }
 
@@ -131,16 +145,18 @@ public final class FlowBuilder extends ForwardSteps<FlowBuilder> {
         private final B next;
         private final String stepName;
         private final CommandType command;
+        private final StepRetry retry;
 
-        private Compensation(B next, String stepName, CommandType command) {
+        private Compensation(B next, String stepName, CommandType command, StepRetry retry) {
             this.next = next;
             this.stepName = stepName;
             this.command = command;
+            this.retry = retry;
         }
 
         public B compensateWith(String compensation) {
             next.add(new FlowStep(stepName, StepKind.COMPENSABLE, command, Optional.of(new CommandType(compensation,
-                    command.participant(), stepName, CommandType.Phase.UNDO))));
+                    command.participant(), stepName, CommandType.Phase.UNDO)), retry));
             return next;
         }
     }

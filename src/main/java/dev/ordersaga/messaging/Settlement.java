@@ -33,6 +33,15 @@ public record Settlement(Kind kind, Reply reply, String detail) {
         return kind == Kind.REPLIED && reply.succeeded();
     }
 
+    /**
+     * Whether it is worth sending the same command again: no reply came in time, Kafka refused the send, or the
+     * participant answered a retryable FAILURE (it applied nothing). A business FAILURE, or a hand-over, is not.
+     */
+    public boolean isTransient() {
+        return kind == Kind.TIMED_OUT || kind == Kind.NOT_SENT || (kind == Kind.REPLIED && !reply.succeeded()
+                && reply.retryable());
+    }
+
     public StepStatus stepStatus() {
         if (succeeded()) {
             return StepStatus.SUCCEEDED;

@@ -109,12 +109,12 @@ public final class SagaMetrics implements SagaListener, CommandObserver {
     }
 
     @Override
-    public void sent(String orderId, CommandType type) {
+    public void sent(String orderId, CommandType type, int attempt) {
         // counted when settled
     }
 
     @Override
-    public void settled(String orderId, CommandType type, Settlement settled, Duration waited) {
+    public void settled(String orderId, CommandType type, int attempt, Settlement settled, Duration waited) {
         String step = type.routeName();
         String settlement = settled.kind().name().toLowerCase(Locale.ROOT);
         stepReplies.computeIfAbsent(step + "/" + settlement,

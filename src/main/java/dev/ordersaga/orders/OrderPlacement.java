@@ -41,7 +41,7 @@ public final class OrderPlacement {
                 return CompletableFuture.completedFuture(earlier.get());
             }
         }
-        OrderSnapshot placed = new OrderSnapshot(order, flow, OrderStatus.PENDING, null, List.of(), false,
+        OrderSnapshot placed = new OrderSnapshot(order, flow, OrderStatus.PENDING, null, null, List.of(), false,
                 order.createdAt(), idempotencyKey, requestHash, 1);
         return store.saveAndReadBack(placed).thenApply(readBack -> {
             String holder = idempotencyKey == null ? null : book.keyHolder(idempotencyKey).orElse(null);

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.ordersaga.domain.OrderStatus;
+import dev.ordersaga.domain.RejectionReason;
 import dev.ordersaga.domain.StepView.StepStatus;
 import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.messaging.Settlement;
@@ -36,14 +37,15 @@ public final class SagaProgress implements SagaCommands.CommandObserver, SagaDec
     }
 
     @Override
-    public void sent(String orderId, CommandType type) {
-        book.tracked(orderId).ifPresent(t -> t.step(type.wireName(), StepStatus.SENT, null, clock.instant()));
+    public void sent(String orderId, CommandType type, int attempt) {
+        book.tracked(orderId).ifPresent(t -> t.step(type.wireName(), attempt, StepStatus.SENT, null,
+                clock.instant()));
     }
 
     @Override
-    public void settled(String orderId, CommandType type, Settlement settlement, Duration waited) {
-        book.tracked(orderId).ifPresent(t -> t.step(type.wireName(), settlement.stepStatus(), settlement.detail(),
-                clock.instant()));
+    public void settled(String orderId, CommandType type, int attempt, Settlement settlement, Duration waited) {
+        book.tracked(orderId).ifPresent(t -> t.step(type.wireName(), attempt, settlement.stepStatus(),
+                settlement.detail(), clock.instant()));
     }
 
     @Override
@@ -51,12 +53,13 @@ public final class SagaProgress implements SagaCommands.CommandObserver, SagaDec
         decide(sagaId, OrderStatus.APPROVED, null);
     }
 
+    /** @param reason the code of the rejection's reason ({@link RejectionReason}) */
     @Override
     public void compensated(String sagaId, String reason) {
-        decide(sagaId, OrderStatus.REJECTED, reason);
+        decide(sagaId, OrderStatus.REJECTED, RejectionReason.of(reason));
     }
 
-    private void decide(String orderId, OrderStatus outcome, String reason) {
+    private void decide(String orderId, OrderStatus outcome, RejectionReason reason) {
         book.tracked(orderId).ifPresent(t -> ownership.whileAssigned(orderId, () -> t.decide(outcome, reason,
                 clock.instant())));
     }

@@ -10,6 +10,7 @@ import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderSnapshot;
 import dev.ordersaga.domain.OrderStatus;
 import dev.ordersaga.domain.OrderView;
+import dev.ordersaga.domain.RejectionReason;
 import dev.ordersaga.domain.StepView;
 import dev.ordersaga.domain.StepView.StepStatus;
 import dev.ordersaga.flow.FlowVersion;
@@ -29,6 +30,7 @@ final class TrackedOrder {
     final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final List<StepView> steps;
     private OrderStatus status;
+    private String reasonCode;
     private String reason;
     private Instant updatedAt;
     private boolean sagaEnded;
@@ -81,6 +83,7 @@ final class TrackedOrder {
 
     private void take(OrderSnapshot snapshot) {
         status = snapshot.status();
+        reasonCode = snapshot.reasonCode();
         reason = snapshot.reason();
         updatedAt = snapshot.updatedAt();
         sagaEnded = snapshot.sagaEnded();
@@ -96,11 +99,11 @@ final class TrackedOrder {
      * the saga), and in the record the order's next change of status writes (its saga's end at the latest). After a
      * crash the saga runs again and shows its steps again; a record per step would double what a saga writes.
      */
-    synchronized void step(String name, StepStatus stepStatus, String detail, Instant at) {
-        StepView updated = new StepView(name, stepStatus, at, detail);
+    synchronized void step(String name, int attempt, StepStatus stepStatus, String detail, Instant at) {
+        StepView updated = new StepView(name, attempt, stepStatus, at, detail);
         updatedAt = at;
         for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).name().equals(name)) {
+            if (steps.get(i).name().equals(name) && steps.get(i).attempt() == attempt) {
                 steps.set(i, updated);
                 return;
             }
@@ -112,12 +115,13 @@ final class TrackedOrder {
      * The saga's outcome, shown at once. Not saved: the decision is durable in the saga journal (COMPLETING or
      * COMPENSATING) already, and the record of the saga's end, a moment later, carries it to the other replicas.
      */
-    synchronized boolean decide(OrderStatus outcome, String why, Instant at) {
+    synchronized boolean decide(OrderStatus outcome, RejectionReason why, Instant at) {
         if (status != OrderStatus.PENDING) {
             return false;
         }
         status = outcome;
-        reason = why;
+        reasonCode = why == null ? null : why.code();
+        reason = why == null ? null : why.message();
         updatedAt = at;
         return true;
     }
@@ -137,13 +141,13 @@ final class TrackedOrder {
         updatedAt = at;
         sagaEnded = true;
         revision++;
-        save.accept(new OrderSnapshot(order, flow, status, reason, steps, sagaEnded, updatedAt, idempotencyKey,
+        save.accept(new OrderSnapshot(order, flow, status, reasonCode, reason, steps, sagaEnded, updatedAt, idempotencyKey,
                 requestHash, revision));
         return before;
     }
 
     synchronized OrderView view() {
-        return new OrderView(order.orderId(), status, reason, order.total(), order.currency(), order.items(),
+        return new OrderView(order.orderId(), status, reasonCode, reason, order.total(), order.currency(), order.items(),
                 order.customerId(), order.customerEmail(), order.createdAt(), updatedAt, sagaEnded, flow,
                 List.copyOf(steps));
     }

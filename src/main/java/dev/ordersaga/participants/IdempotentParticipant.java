@@ -77,18 +77,18 @@ public final class IdempotentParticipant {
                 .filter(t -> t.participant().name().equals(rules.participant()));
         Decision decision;
         if (type.isEmpty()) {
-            decision = Decision.refused("unsupported command " + command.type() + " at " + serviceName());
+            decision = Decision.refused("unsupported-command", "unsupported command " + command.type() + " at " + serviceName());
         } else if (type.get().phase() == CommandType.Phase.UNDO) {
             undoneSteps.add(stepKey(command.sagaId(), type.get()));
             decision = replaying ? rules.replay(type.get(), command) : rules.compensate(type.get(), command);
         } else if (undoneSteps.contains(stepKey(command.sagaId(), type.get()))) {
-            decision = Decision.refused(type.get().step() + " was already compensated");
+            decision = Decision.refused("already-compensated", type.get().step() + " was already compensated");
         } else {
             decision = replaying ? rules.replay(type.get(), command) : rules.apply(type.get(), command);
         }
         Reply reply = new Reply(command.correlationId(), command.sagaId(), command.order().orderId(), command.type(),
-                decision.accepted() ? Outcome.SUCCESS : Outcome.FAILURE, decision.reason(), decision.retryable(),
-                serviceName(), clock.instant());
+                decision.accepted() ? Outcome.SUCCESS : Outcome.FAILURE, decision.reasonCode(), decision.reason(),
+                decision.retryable(), serviceName(), clock.instant());
         CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);
         if (!decision.retryable()) {
             if (!replaying) {

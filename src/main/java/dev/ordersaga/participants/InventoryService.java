@@ -61,10 +61,10 @@ public final class InventoryService implements ParticipantRules {
         for (Map.Entry<String, Integer> line : wanted.entrySet()) {
             StockLevel level = stock.get(line.getKey());
             if (level == null) {
-                return Decision.refused("unknown SKU " + line.getKey());
+                return Decision.refused("unknown-sku", "unknown SKU " + line.getKey());
             }
             if (level.available < line.getValue()) {
-                return Decision.refused("out of stock: " + line.getKey() + " has " + level.available
+                return Decision.refused("out-of-stock", "out of stock: " + line.getKey() + " has " + level.available
                         + " available, " + line.getValue() + " requested");
             }
         }

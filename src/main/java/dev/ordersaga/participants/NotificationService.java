@@ -102,8 +102,9 @@ public final class NotificationService implements ParticipantRules {
             body.insert(0, "Thank you for your order. We will ship:\n");
         } else {
             subject = "Your order " + order.orderId() + " could not be completed";
-            body.insert(0, "We are sorry: your order could not be completed (" + reason + ").\n"
-                    + "Nothing was charged. You ordered:\n");
+            // the reason is the orchestrator's sentence for the customer (a RejectionReason), never internal text
+            body.insert(0, "We are sorry: " + (reason == null ? "your order could not be completed." : reason)
+                    + "\nNothing was charged. You ordered:\n");
         }
         return new Email(order.orderId(), order.customerEmail(), kind, subject, body.toString(), attempts,
                 clock.instant());

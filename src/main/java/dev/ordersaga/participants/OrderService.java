@@ -35,14 +35,14 @@ public final class OrderService implements ParticipantRules {
         return switch (type.wireName()) {
             case "CreateOrder" -> {
                 if (current != null) {
-                    yield Decision.refused("order " + orderId + " exists already");
+                    yield Decision.refused("order-exists", "order " + orderId + " exists already");
                 }
                 orders.put(orderId, RecordStatus.PENDING);
                 yield Decision.done();
             }
             case "ApproveOrder" -> {
                 if (current != RecordStatus.PENDING) {
-                    yield Decision.refused("order " + orderId + " cannot be approved: it is "
+                    yield Decision.refused("order-not-approvable", "order " + orderId + " cannot be approved: it is "
                             + (current == null ? "unknown" : current));
                 }
                 orders.put(orderId, RecordStatus.APPROVED);

@@ -66,15 +66,15 @@ public final class PaymentService implements ParticipantRules {
         String card = command.order().cardToken();
         BigDecimal amount = command.order().total();
         if (declinedCards.contains(card)) {
-            return Decision.refused("card declined");
+            return Decision.refused("card-declined", "card declined");
         }
         BigDecimal limit = creditLimits.get(card);
         if (limit == null) {
-            return Decision.refused("unknown card token");
+            return Decision.refused("unknown-card", "unknown card token");
         }
         BigDecimal held = heldByCard.getOrDefault(card, BigDecimal.ZERO);
         if (held.add(amount).compareTo(limit) > 0) {
-            return Decision.refused("credit limit exceeded: " + held.add(amount).toPlainString() + " > "
+            return Decision.refused("credit-limit-exceeded", "credit limit exceeded: " + held.add(amount).toPlainString() + " > "
                     + limit.toPlainString());
         }
         String orderId = command.order().orderId();

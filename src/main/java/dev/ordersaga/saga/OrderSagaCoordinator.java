@@ -121,23 +121,25 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             }
             // written under the lock, so that the journal sees the enlistments in the order they were made
             SagaRecord record = record(SagaState.RUNNING, null);
-            if (!journalled) {
-                journalled = true;
-                // the saga's first record: the saga goes on once Kafka has it, however long that takes; waiting
-                // holds no thread
-                return service.durably(service.writeUntilDone(record, 1));
-            }
-            return service.durably(service.write(record).exceptionally(error -> {
-                throw new IllegalStateException("the saga journal could not record the step (Kafka unavailable)",
-                        error);
-            }));
+            journalled = true;
+            // a step is recorded before its command is sent, however long Kafka takes: a write it refuses is made
+            // again (with backoff, holding no thread) until it takes it; meanwhile the saga's deadline may decide it
+            return service.durably(service.writeUntilDone(record, 1));
         }
     }
 
     @Override
     public CompletableFuture<Void> compensate(Exchange exchange) {
         Exception cause = exchange.getException();
-        return compensate(cause != null ? cause.getMessage() : "saga compensated");
+        String reason = service.reasons().failed(cause);
+        logged(() -> LOG.info("Saga {} failed ({}): {}", sagaId, reason, cause == null ? "compensated by its route"
+                : cause.getMessage()));
+        return compensate(reason);
+    }
+
+    /** Whether the saga still runs its steps: it has not been decided, nor handed over. */
+    synchronized boolean isRunning() {
+        return status == Status.RUNNING;
     }
 
     @Override
@@ -179,7 +181,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     }
 
     private void timedOut(long afterMillis) {
-        compensate("saga timed out after " + afterMillis + " ms").exceptionally(error -> {
+        logged(() -> LOG.info("Saga {} did not end within its {} ms", sagaId, afterMillis));
+        compensate(service.reasons().timedOut()).exceptionally(error -> {
             if (abandoned()) {
                 return null;
             }

@@ -56,20 +56,24 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
     private final SagaOwnership ownership;
     private final Executor continuations;
     private final SagaListener listener;
+    private final SagaReasons reasons;
     private final Clock clock;
     private CamelContext camelContext;
     private ScheduledExecutorService scheduler;
     private boolean ownScheduler;
     private ProducerTemplate template;
 
+    /** @param reasons the codes a compensated saga keeps as its reason */
     public OrderSagaService(String idHeader, FinalizeRetryPolicy retryPolicy, SagaJournal journal,
-                            SagaOwnership ownership, Executor continuations, SagaListener listener, Clock clock) {
+                            SagaOwnership ownership, Executor continuations, SagaListener listener, SagaReasons reasons,
+                            Clock clock) {
         this.idHeader = idHeader;
         this.retryPolicy = retryPolicy;
         this.journal = journal;
         this.ownership = ownership;
         this.continuations = continuations;
         this.listener = listener;
+        this.reasons = reasons;
         this.clock = clock;
     }
 
@@ -242,6 +246,16 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
             failed.put(coordinator.getId(), failedRecord);
         }
         listener.sagaEnded(coordinator.getId(), outcome, Duration.between(coordinator.startedAt(), clock.instant()));
+    }
+
+    SagaReasons reasons() {
+        return reasons;
+    }
+
+    /** Whether this replica drives the saga and it still runs its steps (its outcome not decided yet). */
+    public boolean isDriving(String sagaId) {
+        OrderSagaCoordinator coordinator = running.get(sagaId);
+        return coordinator != null && coordinator.isRunning();
     }
 
     FinalizeRetryPolicy retryPolicy() {

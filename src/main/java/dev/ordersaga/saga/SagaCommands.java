@@ -3,7 +3,10 @@ package dev.ordersaga.saga;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -11,7 +14,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 import dev.ordersaga.domain.Order;
+import dev.ordersaga.domain.RejectionReason;
 import dev.ordersaga.flow.CommandType;
+import dev.ordersaga.flow.StepRetry;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.CommandChannel;
 import dev.ordersaga.messaging.MessageHeaders;
@@ -21,68 +26,110 @@ import dev.ordersaga.messaging.StepFailedException;
 
 /**
  * Makes the processors that send one saga command and await its reply. Such a processor is asynchronous: it returns
- * at once, and the exchange goes on when the reply, a timeout or a send failure settles it (see
- * {@link ReplyCorrelator}). A reply other than SUCCESS fails the exchange with a {@link StepFailedException}, which is
- * what makes the Saga EIP compensate.
+ * at once, and the exchange goes on when the command is settled (see {@link ReplyCorrelator}); no thread waits.
+ * <ul>
+ * <li>A step inside the saga ({@link #sendUntilAnswered}) is sent again after a transient failure (no reply within
+ * its reply timeout, a retryable FAILURE, a send Kafka refused), the same command under the same correlation id, with
+ * backoff, for as long as the saga runs: until its deadline compensates it. Only a business FAILURE fails the step
+ * at once. Each attempt is told to the observer.</li>
+ * <li>A command sent by a completion or compensation ({@link #send}) is tried once: the saga service calls its
+ * endpoint again with backoff when it fails ({@link FinalizeRetryPolicy}).</li>
+ * </ul>
+ * A failure fails the exchange with a {@link StepFailedException}, which is what makes the Saga EIP compensate.
  */
 public final class SagaCommands {
+
+    /** Config's defaults of {@link StepRetry}, and the reply timeout of commands tried once. */
+    public record RetryDefaults(Duration replyTimeout, Duration firstBackoff, Duration maxBackoff) {
+
+        Duration replyTimeout(StepRetry retry) {
+            return retry.replyTimeout().orElse(replyTimeout);
+        }
+
+        /** The pause before attempt {@code attempt + 1}: doubling from the first backoff, at most the maximum. */
+        Duration backoff(StepRetry retry, int attempt) {
+            long first = retry.firstBackoff().orElse(firstBackoff).toMillis();
+            long max = retry.maxBackoff().orElse(maxBackoff).toMillis();
+            return Duration.ofMillis(Math.min(first << Math.min(attempt - 1, 20), max));
+        }
+    }
 
     private final CommandChannel channel;
     private final ReplyCorrelator correlator;
     private final SagaOwnership ownership;
     private final Function<String, Optional<Order>> orders;
-    private final Duration replyTimeout;
+    private final RetryDefaults defaults;
+    private final Predicate<String> sagaRunning;
+    private final ScheduledExecutorService timer;
     private final CommandObserver observer;
     private final Clock clock;
 
-    /** Told of each command sent, and of how it settled: its reply, its timeout or its failed send. */
+    /** Told of each attempt of a command sent, and of how it settled: its reply, its timeout or its failed send. */
     public interface CommandObserver {
-        void sent(String orderId, CommandType type);
+        void sent(String orderId, CommandType type, int attempt);
 
-        void settled(String orderId, CommandType type, Settlement settlement, Duration waited);
+        void settled(String orderId, CommandType type, int attempt, Settlement settlement, Duration waited);
 
         /** Tells both, this one first. */
         default CommandObserver andThen(CommandObserver next) {
             CommandObserver first = this;
             return new CommandObserver() {
                 @Override
-                public void sent(String orderId, CommandType type) {
-                    first.sent(orderId, type);
-                    next.sent(orderId, type);
+                public void sent(String orderId, CommandType type, int attempt) {
+                    first.sent(orderId, type, attempt);
+                    next.sent(orderId, type, attempt);
                 }
 
                 @Override
-                public void settled(String orderId, CommandType type, Settlement settlement, Duration waited) {
-                    first.settled(orderId, type, settlement, waited);
-                    next.settled(orderId, type, settlement, waited);
+                public void settled(String orderId, CommandType type, int attempt, Settlement settlement,
+                                    Duration waited) {
+                    first.settled(orderId, type, attempt, settlement, waited);
+                    next.settled(orderId, type, attempt, settlement, waited);
                 }
             };
         }
     }
 
-    /** @param orders the order a saga works on, by its id: what every command carries */
+    /**
+     * @param orders      the order a saga works on, by its id: what every command carries
+     * @param sagaRunning whether a saga still runs its steps here (not decided, nor handed over): a step is sent
+     *                    again only while it does
+     * @param timer       where the pause before an attempt is waited out
+     */
     public SagaCommands(CommandChannel channel, ReplyCorrelator correlator, SagaOwnership ownership,
-                        Function<String, Optional<Order>> orders, Duration replyTimeout, CommandObserver observer,
+                        Function<String, Optional<Order>> orders, RetryDefaults defaults,
+                        Predicate<String> sagaRunning, ScheduledExecutorService timer, CommandObserver observer,
                         Clock clock) {
         this.channel = channel;
         this.correlator = correlator;
         this.ownership = ownership;
         this.orders = orders;
-        this.replyTimeout = replyTimeout;
+        this.defaults = defaults;
+        this.sagaRunning = sagaRunning;
+        this.timer = timer;
         this.observer = observer;
         this.clock = clock;
     }
 
-    /** Sends {@code type} for the order in the {@code order-id} header, within the exchange's saga. */
+    /** A step inside the saga: sent again after each transient failure, until the saga's deadline. */
+    public AsyncProcessor sendUntilAnswered(CommandType type, StepRetry retry) {
+        return new SendAndAwaitReply(type, retry, true);
+    }
+
+    /** A command of a completion or compensation: tried once (the saga service retries its endpoint). */
     public AsyncProcessor send(CommandType type) {
-        return new SendAndAwaitReply(type);
+        return new SendAndAwaitReply(type, StepRetry.DEFAULTS, false);
     }
 
     private final class SendAndAwaitReply extends AsyncProcessorSupport {
         private final CommandType type;
+        private final StepRetry retry;
+        private final boolean untilAnswered;
 
-        SendAndAwaitReply(CommandType type) {
+        SendAndAwaitReply(CommandType type, StepRetry retry, boolean untilAnswered) {
             this.type = type;
+            this.retry = retry;
+            this.untilAnswered = untilAnswered;
         }
 
         @Override
@@ -96,35 +143,73 @@ public final class SagaCommands {
                 callback.done(true);
                 return true;
             }
-            String reason = exchange.getMessage().getHeader(MessageHeaders.COMPENSATION_REASON, String.class);
-            Command command = Command.of(type, sagaId, order.get(), reason, clock.instant());
-
-            observer.sent(orderId, type);
-            long sentAt = System.nanoTime();
-            // awaited and sent only while this replica drives the saga: a hand-over ends every wait registered before
-            // it, and none is registered after it
-            boolean sent = ownership.whileAssigned(sagaId, () -> {
-                correlator.expect(command.correlationId(), replyTimeout, settlement -> {
-                    observer.settled(orderId, type, settlement, Duration.ofNanos(System.nanoTime() - sentAt));
-                    if (!settlement.succeeded()) {
-                        exchange.setException(new StepFailedException(type, settlement));
-                    }
-                    callback.done(false);
-                });
-                channel.publish(type, command, error -> correlator.sendFailed(command.correlationId(), error));
-                return true;
-            }).isPresent();
-            if (!sent) {
-                exchange.setException(new SagaHandedOverException(sagaId));
-                callback.done(true);
-                return true;
-            }
+            String reasonCode = exchange.getMessage().getHeader(MessageHeaders.COMPENSATION_REASON, String.class);
+            Command command = Command.of(type, sagaId, order.get(),
+                    reasonCode == null ? null : RejectionReason.of(reasonCode), clock.instant());
+            new Attempts(exchange, callback, orderId, sagaId, command).attempt(1);
             return false;
         }
 
         @Override
         public String toString() {
-            return "send " + type.wireName() + " and await its reply";
+            return (untilAnswered ? "send " + type.wireName() + " until answered" : "send " + type.wireName())
+                    + " and await its reply";
+        }
+
+        /** The attempts of one command of one saga. */
+        private final class Attempts {
+            private final Exchange exchange;
+            private final AsyncCallback callback;
+            private final String orderId;
+            private final String sagaId;
+            private final Command command;
+
+            Attempts(Exchange exchange, AsyncCallback callback, String orderId, String sagaId, Command command) {
+                this.exchange = exchange;
+                this.callback = callback;
+                this.orderId = orderId;
+                this.sagaId = sagaId;
+                this.command = command;
+            }
+
+            void attempt(int attempt) {
+                if (untilAnswered && !sagaRunning.test(sagaId)) {
+                    // its deadline passed (the saga is compensating), or it went to another replica: no more sends
+                    fail(new IllegalStateException("Saga " + sagaId + " no longer runs its steps: " + type.wireName()
+                            + " is not sent"));
+                    return;
+                }
+                observer.sent(orderId, type, attempt);
+                long sentAt = System.nanoTime();
+                // awaited and sent only while this replica drives the saga: a hand-over ends every wait registered
+                // before it, and none is registered after it
+                boolean sent = ownership.whileAssigned(sagaId, () -> {
+                    correlator.expect(command.correlationId(), defaults.replyTimeout(retry), settlement ->
+                            settled(attempt, settlement, Duration.ofNanos(System.nanoTime() - sentAt)));
+                    channel.publish(type, command, error -> correlator.sendFailed(command.correlationId(), error));
+                    return true;
+                }).isPresent();
+                if (!sent) {
+                    fail(new SagaHandedOverException(sagaId));
+                }
+            }
+
+            private void settled(int attempt, Settlement settlement, Duration waited) {
+                observer.settled(orderId, type, attempt, settlement, waited);
+                if (settlement.succeeded()) {
+                    callback.done(false);
+                } else if (untilAnswered && settlement.isTransient() && sagaRunning.test(sagaId)) {
+                    timer.schedule(() -> attempt(attempt + 1), defaults.backoff(retry, attempt).toMillis(),
+                            TimeUnit.MILLISECONDS);
+                } else {
+                    fail(new StepFailedException(type, settlement));
+                }
+            }
+
+            private void fail(RuntimeException failure) {
+                exchange.setException(failure);
+                callback.done(false);
+            }
         }
     }
 }

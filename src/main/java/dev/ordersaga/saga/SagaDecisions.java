@@ -6,6 +6,6 @@ public interface SagaDecisions {
     /** The saga completed: its pivot succeeded (the order is approved). */
     void completed(String sagaId);
 
-    /** The saga was compensated (the order is rejected), for this reason. */
-    void compensated(String sagaId, String reason);
+    /** The saga was compensated (the order is rejected), for the reason of this code ({@link SagaReasons}). */
+    void compensated(String sagaId, String reasonCode);
 }

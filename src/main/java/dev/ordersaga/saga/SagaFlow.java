@@ -149,7 +149,8 @@ public abstract class SagaFlow extends RouteBuilder {
                 .propagation(SagaPropagation.MANDATORY)
                 .option(ORDER_ID, header(ORDER_ID));
         step.compensation().ifPresent(undo -> join.compensation(ids.direct(undo.routeName())));
-        join.process(commands.send(step.command())).id(ids.of("send-" + step.command().routeName()));
+        join.process(commands.sendUntilAnswered(step.command(), step.retry()))
+                .id(ids.of("send-" + step.command().routeName()));
         step.compensation().ifPresent(undo -> compensationRoute(undo, ids, commands));
     }
 

@@ -159,7 +159,7 @@ final class KafkaFloor implements SagaTarget {
             for (CommandType type : step) {
                 commandBodies.put(type, Json.write(Command.of(type, sampleId, order, null, Instant.now())));
                 replyBodies.put(type.wireName(), Json.write(new Reply(type.correlationId(sampleId), sampleId, sampleId,
-                        type.wireName(), Reply.Outcome.SUCCESS, null, false, type.participant().name(),
+                        type.wireName(), Reply.Outcome.SUCCESS, null, null, false, type.participant().name(),
                         Instant.now())));
             }
         }

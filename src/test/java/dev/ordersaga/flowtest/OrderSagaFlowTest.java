@@ -13,7 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.ordersaga.domain.OrderStatus;
+import dev.ordersaga.domain.RejectionReason;
 import dev.ordersaga.domain.StepView;
+import dev.ordersaga.domain.StepView.StepStatus;
 import dev.ordersaga.flow.FlowDeclaration;
 import dev.ordersaga.flow.FlowStage;
 import dev.ordersaga.flow.FlowStep;
@@ -23,15 +25,18 @@ import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.SagaListener.SagaOutcome;
 
 /**
- * Every path of the order saga, without a broker: each step failing and timing out, each compensation, the pivot,
- * the confirmation after it, the saga's own timeout. The generic paths are derived from the declaration, so a step
- * added to the flow is tested here without a new line.
+ * Every path of the order saga, without a broker: each step refused, each step answered late or not at all (sent
+ * again under the same correlation id until the saga's deadline), each compensation, the pivot, the confirmation
+ * after it. The generic paths are derived from the declaration, so a step added to the flow is tested here without a
+ * new line.
  */
 class OrderSagaFlowTest {
 
     private static final SagaFlowTestKit KIT = SagaFlowTestKit.with(new OrderSagaV1())
             .finalizeRetries(new FinalizeRetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(1))).build();
     private static final FlowDeclaration FLOW = new OrderSagaV1().declaration();
+    /** The pause before the second attempt of a step (the kit's default first backoff). */
+    private static final Duration FIRST_BACKOFF = SagaFlowTestKit.RETRY_FIRST_DELAY;
 
     @AfterAll
     static void stopTheKit() {
@@ -47,21 +52,35 @@ class OrderSagaFlowTest {
         saga.succeed("SendOrderConfirmation").expectApproved();
 
         assertThat(saga.commandsSent()).containsSubsequence("CreateOrder", "ApproveOrder", "SendOrderConfirmation");
-        assertThat(saga.order().steps()).extracting(StepView::status).containsOnly(StepView.StepStatus.SUCCEEDED);
+        assertThat(saga.order().steps()).extracting(StepView::status).containsOnly(StepStatus.SUCCEEDED);
         assertThat(saga.order().flow()).isEqualTo(FLOW.version());
+        assertThat(saga.order().reasonCode()).isNull();
     }
 
     @Test
-    void aDeclinedCardRejectsTheOrderAndUndoesEveryStepDoneInReverseOrder() {
+    void aDeclinedCardRejectsTheOrderForThatReasonAndUndoesEveryStepDoneInReverseOrder() {
         KIT.start(SagaFlowTestKit.anOrder())
                 .succeed("CreateOrder")
                 .expect("ReserveInventory", "HoldPayment")
                 .reply("ReserveInventory", Answer.success())
-                .reply("HoldPayment", Answer.failure("card declined"))
+                .reply("HoldPayment", Answer.failure("card-declined", "card declined"))
                 .compensatedInAnyOrder("ReleaseInventory", "ReleasePayment")
                 .succeed("CancelOrder")
                 .succeed("SendOrderRejection")
-                .expectRejected("hold-payment failed: card declined");
+                .expectRejected(RejectionReason.PAYMENT_DECLINED);
+    }
+
+    @Test
+    void anOutOfStockItemRejectsTheOrderAsOutOfStock() {
+        KIT.start(SagaFlowTestKit.anOrder())
+                .succeed("CreateOrder")
+                .expect("ReserveInventory", "HoldPayment")
+                .reply("ReserveInventory", Answer.failure("out-of-stock", "out of stock: BOOK-42 has 0"))
+                .reply("HoldPayment", Answer.success())
+                .compensatedInAnyOrder("ReleaseInventory", "ReleasePayment")
+                .succeed("CancelOrder")
+                .succeed("SendOrderRejection")
+                .expectRejected(RejectionReason.OUT_OF_STOCK);
     }
 
     @Test
@@ -69,25 +88,95 @@ class OrderSagaFlowTest {
         SagaScenario saga = KIT.start(SagaFlowTestKit.anOrder())
                 .succeed("CreateOrder")
                 .succeed("ReserveInventory", "HoldPayment")
-                .fail("ApproveOrder", "order cannot be approved")
+                .fail("ApproveOrder", "order-not-approvable")
                 .compensatedInAnyOrder("ReleaseInventory", "ReleasePayment")
                 .succeed("CancelOrder")
                 .succeed("SendOrderRejection")
-                .expectRejected("approve-order failed");
+                .expectRejected(RejectionReason.COULD_NOT_BE_COMPLETED);
 
         assertThat(saga.commandsSent()).doesNotContain("SendOrderConfirmation");
     }
 
     @Test
+    void aStepNotAnsweredInTimeIsSentAgainUnderTheSameCorrelationIdAndTheSagaGoesOn() {
+        SagaScenario saga = KIT.start(SagaFlowTestKit.anOrder())
+                .expect("CreateOrder")
+                .noReplyInTime()
+                .advance(FIRST_BACKOFF)
+                .succeed("CreateOrder")
+                .succeed("ReserveInventory", "HoldPayment")
+                .succeed("ApproveOrder")
+                .succeed("SendOrderConfirmation")
+                .expectApproved();
+
+        assertThat(saga.order().steps()).filteredOn(step -> step.name().equals("CreateOrder"))
+                .extracting(StepView::attempt, StepView::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, StepStatus.TIMED_OUT),
+                        org.assertj.core.groups.Tuple.tuple(2, StepStatus.SUCCEEDED));
+        assertThat(saga.sent("CreateOrder")).as("sent twice, under one correlation id").hasSize(2)
+                .extracting(sent -> sent.command().correlationId())
+                .containsOnly(saga.sent("CreateOrder").get(0).command().correlationId());
+    }
+
+    @Test
+    void aRetryableRefusalIsSentAgainAndNotTakenForARejection() {
+        KIT.start(SagaFlowTestKit.anOrder())
+                .succeed("CreateOrder")
+                .expect("ReserveInventory", "HoldPayment")
+                .reply("ReserveInventory", Answer.success())
+                .reply("HoldPayment", Answer.retryableFailure("card network unavailable"))
+                .advance(FIRST_BACKOFF)
+                .succeed("HoldPayment")
+                .succeed("ApproveOrder")
+                .succeed("SendOrderConfirmation")
+                .expectApproved();
+    }
+
+    @Test
+    void aCommandKafkaRefusesIsSentAgain() {
+        KIT.start(SagaFlowTestKit.anOrder())
+                .expect("CreateOrder")
+                .sendFails("CreateOrder")
+                .advance(FIRST_BACKOFF)
+                .succeed("CreateOrder")
+                .succeed("ReserveInventory", "HoldPayment")
+                .succeed("ApproveOrder")
+                .succeed("SendOrderConfirmation")
+                .expectApproved();
+    }
+
+    @Test
+    void aParticipantThatNeverAnswersFailsItsStepOnlyAtTheSagasDeadline() {
+        try (SagaFlowTestKit kit = SagaFlowTestKit.with(new OrderSagaV1()).stepTimeout(Duration.ofSeconds(5))
+                .sagaTimeout(Duration.ofSeconds(30)).build()) {
+            SagaScenario saga = kit.start(SagaFlowTestKit.anOrder()).succeed("CreateOrder")
+                    .expect("ReserveInventory", "HoldPayment")
+                    .reply("ReserveInventory", Answer.success());
+            // HoldPayment is never answered: sent again after each timeout and pause, until the deadline
+            for (int second = 0; second <= 30; second++) {
+                saga.advance(Duration.ofSeconds(1));
+            }
+            saga.sentAgain("HoldPayment").compensatedInAnyOrder("ReleaseInventory", "ReleasePayment")
+                    .succeed("CancelOrder")
+                    .succeed("SendOrderRejection")
+                    .expectRejected(RejectionReason.NOT_COMPLETED_IN_TIME);
+
+            assertThat(saga.sent("HoldPayment")).as("sent again until the deadline").hasSizeGreaterThan(2)
+                    .extracting(sent -> sent.command().correlationId()).containsOnly(
+                            saga.sent("HoldPayment").get(0).command().correlationId());
+        }
+    }
+
+    @Test
     void aCompensationThatFailsOnceIsSentAgainUnderTheSameCorrelationId() {
         SagaScenario saga = KIT.start(SagaFlowTestKit.anOrder())
-                .fail("CreateOrder", "order exists already")
+                .fail("CreateOrder", "order-exists")
                 .expect("CancelOrder")
                 .reply("CancelOrder", Answer.retryableFailure("order-service busy"))
                 .advance(Duration.ofMillis(200))
                 .succeed("CancelOrder")
                 .succeed("SendOrderRejection")
-                .expectRejected("create-order failed");
+                .expectRejected(RejectionReason.COULD_NOT_BE_COMPLETED);
 
         assertThat(saga.commandsSent()).containsExactly("CreateOrder", "CancelOrder", "CancelOrder",
                 "SendOrderRejection");
@@ -96,11 +185,11 @@ class OrderSagaFlowTest {
     @Test
     void aCompensationThatFailsEveryAttemptLeavesTheOrderCompensationFailedForAnOperator() {
         SagaScenario saga = KIT.start(SagaFlowTestKit.anOrder())
-                .fail("CreateOrder", "order exists already");
+                .fail("CreateOrder", "order-exists");
         // the undo fails all 3 attempts; the customer is still told, and an operator can retry the undo
         for (int attempt = 1; attempt <= 3; attempt++) {
             saga.expect("CancelOrder")
-                    .reply("CancelOrder", Answer.failure("order-service away"))
+                    .reply("CancelOrder", Answer.failure("unsupported-command", "order-service away"))
                     .advance(Duration.ofSeconds(1));
         }
         saga.succeed("SendOrderRejection").expectOutcome(SagaOutcome.COMPENSATION_FAILED);
@@ -129,7 +218,7 @@ class OrderSagaFlowTest {
                 .succeed("ApproveOrder");
         for (int attempt = 1; attempt <= 3; attempt++) {
             saga.expect("SendOrderConfirmation")
-                    .reply("SendOrderConfirmation", Answer.failure("mailbox does not exist"))
+                    .reply("SendOrderConfirmation", Answer.failure("invalid-command", "mailbox does not exist"))
                     .advance(Duration.ofSeconds(1));
         }
         saga.expectOutcome(SagaOutcome.COMPLETION_FAILED);
@@ -138,59 +227,28 @@ class OrderSagaFlowTest {
         assertThat(saga.commandsSent()).doesNotContain("CancelOrder", "SendOrderRejection");
     }
 
-    @Test
-    void aSagaNotEndedByItsTimeoutIsCompensated() {
-        try (SagaFlowTestKit slow = SagaFlowTestKit.with(new OrderSagaV1()).stepTimeout(Duration.ofSeconds(20))
-                .sagaTimeout(Duration.ofSeconds(30)).build()) {
-            SagaScenario saga = slow.start(SagaFlowTestKit.anOrder())
-                    .expect("CreateOrder")
-                    .advance(Duration.ofSeconds(15))
-                    .reply("CreateOrder", Answer.success())
-                    .expect("ReserveInventory", "HoldPayment")
-                    .reply("ReserveInventory", Answer.success())
-                    .advance(Duration.ofSeconds(16));
-            saga.compensatedInAnyOrder("ReleaseInventory", "ReleasePayment")
-                    .succeed("CancelOrder")
-                    .succeed("SendOrderRejection")
-                    .expectRejected("saga timed out");
-        }
+    /** Every step inside the saga. */
+    static Stream<String> everyStep() {
+        List<String> steps = new ArrayList<>();
+        FLOW.stages().forEach(stage -> stage.steps().forEach(step -> steps.add(step.name())));
+        return steps.stream();
     }
 
-    /** Every step inside the saga, failing with a business reason, or never answering. */
-    static Stream<Object[]> everyStepFailingOrTimingOut() {
-        List<Object[]> paths = new ArrayList<>();
-        for (FlowStage stage : FLOW.stages()) {
-            for (FlowStep step : stage.steps()) {
-                paths.add(new Object[] {step.name(), false});
-                paths.add(new Object[] {step.name(), true});
-            }
-        }
-        return paths.stream();
-    }
-
-    @ParameterizedTest(name = "{0}, timing out: {1}")
-    @MethodSource("everyStepFailingOrTimingOut")
-    void aStepThatFailsUndoesEveryCompensableStepEnlistedBeforeItInReverseOrderAndRejectsTheOrder(
-            String failing, boolean timesOut) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyStep")
+    void aStepRefusedUndoesEveryCompensableStepEnlistedBeforeItInReverseOrderAndRejectsTheOrder(String refused) {
         SagaScenario saga = KIT.start(SagaFlowTestKit.anOrder());
         List<FlowStage> enlisted = new ArrayList<>();
         for (FlowStage stage : FLOW.stages()) {
-            String[] commands = stage.steps().stream().map(step -> step.command().wireName()).toArray(String[]::new);
-            saga.expect(commands);
+            saga.expect(commandsOf(stage));
             enlisted.add(0, stage);
-            FlowStep failingHere = stage.steps().stream().filter(s -> s.name().equals(failing)).findFirst()
-                    .orElse(null);
+            boolean refusedHere = false;
             for (FlowStep step : stage.steps()) {
-                if (step != failingHere) {
-                    saga.reply(step.command().wireName(), Answer.success());
-                } else if (!timesOut) {
-                    saga.reply(step.command().wireName(), Answer.failure("refused in a test"));
-                }
+                refusedHere |= step.name().equals(refused);
+                saga.reply(step.command().wireName(), step.name().equals(refused)
+                        ? Answer.failure("refused-in-a-test", "refused in a test") : Answer.success());
             }
-            if (failingHere != null) {
-                if (timesOut) {
-                    saga.noReplyInTime();
-                }
+            if (refusedHere) {
                 break;
             }
         }
@@ -200,9 +258,34 @@ class OrderSagaFlowTest {
             saga.compensatedInAnyOrder(undos);
         }
         FLOW.onRejection().forEach(step -> saga.succeed(step.command().wireName()));
-        saga.expectRejected(failing + (timesOut ? " timed out" : " failed"));
+        saga.expectRejected(RejectionReason.COULD_NOT_BE_COMPLETED);
 
         assertThat(saga.commandsSent()).doesNotContainAnyElementsOf(
                 FLOW.afterPivot().stream().map(step -> step.command().wireName()).toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyStep")
+    void aStepAnsweredOnlyAtItsThirdAttemptDelaysTheSagaButDoesNotRejectIt(String late) {
+        SagaScenario saga = KIT.start(SagaFlowTestKit.anOrder());
+        for (FlowStage stage : FLOW.stages()) {
+            saga.expect(commandsOf(stage));
+            for (FlowStep step : stage.steps()) {
+                if (!step.name().equals(late)) {
+                    saga.reply(step.command().wireName(), Answer.success());
+                }
+            }
+            if (stage.steps().stream().anyMatch(step -> step.name().equals(late))) {
+                String command = FLOW.step(late).orElseThrow().command().wireName();
+                saga.noReplyInTime().advance(FIRST_BACKOFF).expect(command)
+                        .noReplyInTime().advance(FIRST_BACKOFF.multipliedBy(2)).succeed(command);
+            }
+        }
+        FLOW.afterPivot().forEach(step -> saga.succeed(step.command().wireName()));
+        saga.expectApproved();
+    }
+
+    private static String[] commandsOf(FlowStage stage) {
+        return stage.steps().stream().map(step -> step.command().wireName()).toArray(String[]::new);
     }
 }

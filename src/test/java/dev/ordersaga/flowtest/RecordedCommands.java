@@ -10,10 +10,10 @@ import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.CommandChannel;
 
 /** Where a flow under test sends its commands: kept in the order they were sent, for the test to answer. */
-final class RecordedCommands implements CommandChannel {
+public final class RecordedCommands implements CommandChannel {
 
     /** One command as it was sent, and how to report that its send failed. */
-    record Sent(CommandType type, Command command, Consumer<Throwable> onFailure) {
+    public record Sent(CommandType type, Command command, Consumer<Throwable> onFailure) {
     }
 
     private final List<Sent> sent = new ArrayList<>();

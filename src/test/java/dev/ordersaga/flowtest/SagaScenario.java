@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.ordersaga.domain.OrderStatus;
 import dev.ordersaga.domain.OrderView;
+import dev.ordersaga.domain.RejectionReason;
 import dev.ordersaga.flow.FlowDeclaration;
 import dev.ordersaga.messaging.Reply;
 import dev.ordersaga.saga.SagaListener.SagaOutcome;
@@ -62,7 +63,7 @@ public final class SagaScenario {
     public SagaScenario reply(String command, Answer answer) {
         RecordedCommands.Sent sent = latest(command);
         Reply reply = new Reply(sent.command().correlationId(), sent.command().sagaId(), orderId, command,
-                answer.outcome(), answer.reason(), answer.retryable(), sent.type().participant().name(),
+                answer.outcome(), answer.reasonCode(), answer.reason(), answer.retryable(), sent.type().participant().name(),
                 Instant.now());
         kit.correlator().deliver(reply);
         return this;
@@ -77,10 +78,10 @@ public final class SagaScenario {
         return this;
     }
 
-    /** Expects this command next and answers it with a business failure. */
-    public SagaScenario fail(String command, String reason) {
+    /** Expects this command next and answers it with a business failure of this code. */
+    public SagaScenario fail(String command, String reasonCode) {
         expect(command);
-        return reply(command, Answer.failure(reason));
+        return reply(command, Answer.failure(reasonCode, "refused in a test: " + reasonCode));
     }
 
     /**
@@ -102,6 +103,22 @@ public final class SagaScenario {
             seen++;
             reply(next, Answer.success());
         }
+        return this;
+    }
+
+    /**
+     * Every send of {@code command} since those expected is a repeat of it (sent again after a timeout, unanswered):
+     * the test is shown them all at once. There must be at least one.
+     */
+    public SagaScenario sentAgain(String command) {
+        List<String> all = names(kit.commands().awaitAtLeast(orderId, seen + 1, SagaFlowTestKit.PATIENCE));
+        int repeats = 0;
+        while (seen < all.size() && all.get(seen).equals(command)) {
+            seen++;
+            repeats++;
+        }
+        assertThat(repeats).as("sends of %s again by the saga of %s (all it sent: %s)", command, orderId, all)
+                .isPositive();
         return this;
     }
 
@@ -152,17 +169,23 @@ public final class SagaScenario {
         return this;
     }
 
-    /** REJECTED, for a reason that names this. */
-    public SagaScenario expectRejected(String reasonContains) {
+    /** REJECTED, for this reason: its code and the sentence the customer is told. */
+    public SagaScenario expectRejected(RejectionReason reason) {
         expectOutcome(SagaOutcome.COMPENSATED);
         assertThat(order().status()).isEqualTo(OrderStatus.REJECTED);
-        assertThat(order().reason()).contains(reasonContains);
+        assertThat(order().reasonCode()).isEqualTo(reason.code());
+        assertThat(order().reason()).isEqualTo(reason.message());
         return this;
     }
 
     /** What the order shows now, as GET /api/orders/{id} would. */
     public OrderView order() {
         return kit.orders().view(orderId).orElseThrow();
+    }
+
+    /** Every send of this command for this saga so far, oldest first. */
+    public List<RecordedCommands.Sent> sent(String command) {
+        return kit.commands().of(orderId).stream().filter(sent -> sent.type().wireName().equals(command)).toList();
     }
 
     /** Every command sent for this saga so far, by name, in order. */

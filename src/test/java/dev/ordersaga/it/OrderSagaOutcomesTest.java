@@ -53,7 +53,8 @@ class OrderSagaOutcomesTest {
         JsonNode order = placed.body();
         String orderId = order.get("orderId").asText();
         assertThat(order.get("status").asText()).isEqualTo("REJECTED");
-        assertThat(order.get("reason").asText()).contains("reserve-inventory failed").contains("out of stock: LAMP-3");
+        assertRejectedFor(order, "out-of-stock", "An item of your order is out of stock.", "ReserveInventory",
+                "out of stock: LAMP-3");
         assertThat(available(api, "LAMP-3")).isZero();
         assertThat(entriesOf(api, "payments", orderId, "status")).isEqualTo("RELEASED");
         assertThat(entriesOf(api, "orders", orderId, "status")).isEqualTo("CANCELLED");
@@ -70,7 +71,7 @@ class OrderSagaOutcomesTest {
 
         String orderId = order.get("orderId").asText();
         assertThat(order.get("status").asText()).isEqualTo("REJECTED");
-        assertThat(order.get("reason").asText()).isEqualTo("hold-payment failed: card declined");
+        assertRejectedFor(order, "payment-declined", "Your payment was declined.", "HoldPayment", "card declined");
         assertThat(available(api, "REJECT-1")).isEqualTo(stockBefore);
         assertThat(Orders.stockOf(api, "REJECT-1").get("reserved").asInt()).isZero();
         assertThat(entriesOf(api, "payments", orderId, "status")).isEmpty();
@@ -85,7 +86,8 @@ class OrderSagaOutcomesTest {
         JsonNode order = api.placeOrderAndWait(order("tok_low", "REJECT-1:6:10.00")).body();
 
         assertThat(order.get("status").asText()).isEqualTo("REJECTED");
-        assertThat(order.get("reason").asText()).startsWith("hold-payment failed: credit limit exceeded");
+        assertRejectedFor(order, "credit-limit-exceeded", "The order total is more than the credit left on your card.",
+                "HoldPayment", "credit limit exceeded");
         assertThat(available(api, "REJECT-1")).isEqualTo(stockBefore);
         assertThat(entriesOf(api, "payments", order.get("orderId").asText(), "status")).isEmpty();
     }
@@ -96,7 +98,8 @@ class OrderSagaOutcomesTest {
 
         String orderId = order.get("orderId").asText();
         assertThat(order.get("status").asText()).isEqualTo("REJECTED");
-        assertThat(order.get("reason").asText()).isEqualTo("reserve-inventory failed: unknown SKU NO-SUCH-SKU");
+        assertRejectedFor(order, "unknown-item", "An item of your order is not sold here.", "ReserveInventory",
+                "unknown SKU NO-SUCH-SKU");
         assertThat(entriesOf(api, "payments", orderId, "status")).isEqualTo("RELEASED");
         assertThat(entriesOf(api, "orders", orderId, "status")).isEqualTo("CANCELLED");
     }
@@ -194,5 +197,19 @@ class OrderSagaOutcomesTest {
         java.util.List<String> ids = new java.util.ArrayList<>();
         orders.forEach(order -> ids.add(order.get("orderId").asText()));
         return ids;
+    }
+
+    /** The customer's reason from the catalogue; the participant's own words only in the failed step's detail. */
+    private static void assertRejectedFor(JsonNode order, String reasonCode, String reason, String step,
+                                          String participantWords) {
+        assertThat(order.get("reasonCode").asText()).isEqualTo(reasonCode);
+        assertThat(order.get("reason").asText()).isEqualTo(reason);
+        java.util.List<String> failed = new java.util.ArrayList<>();
+        order.get("steps").forEach(s -> {
+            if (s.get("name").asText().equals(step) && s.get("status").asText().equals("FAILED")) {
+                failed.add(s.get("detail").asText());
+            }
+        });
+        assertThat(failed).singleElement().asString().contains(participantWords);
     }
 }

@@ -67,10 +67,10 @@ class RepliesAndCommandsTest {
         long malformedBefore = app.replyInbox().malformedReplies();
 
         String createOrderId = Flows.command("CreateOrder").correlationId(orderId);
-        sendReply(new Reply(createOrderId, orderId, orderId, "CreateOrder", Reply.Outcome.FAILURE, "a duplicate",
+        sendReply(new Reply(createOrderId, orderId, orderId, "CreateOrder", Reply.Outcome.FAILURE, "order-exists", "a duplicate",
                 false, "order-service", Instant.now()));
         sendReply(new Reply("no-such-saga:create-order:do", "no-such-saga", "x", "CreateOrder",
-                Reply.Outcome.SUCCESS, null, false, "order-service", Instant.now()));
+                Reply.Outcome.SUCCESS, null, null, false, "order-service", Instant.now()));
         producer.send(new ProducerRecord<>("order-saga.replies", "x", "this is not JSON")).get();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

@@ -26,7 +26,7 @@ public final class FraudService implements ParticipantRules {
     @Override
     public synchronized Decision apply(CommandType type, Command command) {
         checked.add(command.order().orderId());
-        return command.order().customerId().equals("fraudster") ? Decision.refused("suspected fraud")
+        return command.order().customerId().equals("fraudster") ? Decision.refused("suspected-fraud", "suspected fraud")
                 : Decision.done();
     }
 

@@ -77,7 +77,7 @@ class IdempotentParticipantTest {
         NotificationService notifications = new NotificationService("flaky.example", 1, clock);
         IdempotentParticipant mailer = new IdempotentParticipant(notifications, Flows.catalog()::command, ParticipantLedger.NONE, clock);
         Command confirm = new Command("SendOrderConfirmation", "saga-6", "saga-6:send-order-confirmation:do",
-                order("saga-6", 1, "x@flaky.example"), null, Instant.now());
+                order("saga-6", 1, "x@flaky.example"), null, null, Instant.now());
 
         Reply first = mailer.handle(confirm).reply();
         Reply second = mailer.handle(confirm).reply();
@@ -127,7 +127,7 @@ class IdempotentParticipantTest {
         NotificationService notifications = new NotificationService("flaky.example", 1, clock);
         IdempotentParticipant mailer = new IdempotentParticipant(notifications, Flows.catalog()::command, ledger, clock);
         Command confirm = new Command("SendOrderConfirmation", "saga-11", "saga-11:send-order-confirmation:do",
-                order("saga-11", 1, "x@flaky.example"), null, Instant.now());
+                order("saga-11", 1, "x@flaky.example"), null, null, Instant.now());
         mailer.handle(confirm).reply();
         mailer.handle(confirm).reply();
 

@@ -148,7 +148,7 @@ class OrderBookTest {
 
     private static OrderSnapshot snapshot(String orderId, String key, OrderStatus status, boolean ended,
                                           long revision) {
-        return new OrderSnapshot(order(orderId), FLOW, status, null, List.of(), ended, Instant.now(), key,
+        return new OrderSnapshot(order(orderId), FLOW, status, null, null, List.of(), ended, Instant.now(), key,
                 key == null ? null : "hash-a", revision);
     }
 

@@ -100,7 +100,7 @@ class ReplyCorrelatorTest {
     }
 
     private static Reply reply(String correlationId) {
-        return new Reply(correlationId, "s", "s", "CreateOrder", Reply.Outcome.SUCCESS, null, false, "order-service",
+        return new Reply(correlationId, "s", "s", "CreateOrder", Reply.Outcome.SUCCESS, null, null, false, "order-service",
                 Instant.now());
     }
 }
