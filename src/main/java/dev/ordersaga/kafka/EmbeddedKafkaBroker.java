@@ -30,6 +30,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final int BROKER_SESSION_TIMEOUT_MS = 2_000;
+    private static final int BROKER_HEARTBEAT_INTERVAL_MS = 500;
 
     private final Path dataDir;
     private final boolean deleteDataOnClose;
@@ -73,6 +75,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        // a broker restarted after kill -9 registers anew only once its old registration's session has expired
+        // (9 s by default): the one node of this cluster is both, so a short session costs nothing
+        props.put("broker.session.timeout.ms", Integer.toString(BROKER_SESSION_TIMEOUT_MS));
+        props.put("broker.heartbeat.interval.ms", Integer.toString(BROKER_HEARTBEAT_INTERVAL_MS));
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "1");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));

@@ -1,6 +1,6 @@
 package dev.ordersaga.messaging;
 
-import java.util.function.Consumer;
+import java.util.concurrent.CompletionStage;
 
 import dev.ordersaga.flow.CommandType;
 
@@ -8,6 +8,10 @@ import dev.ordersaga.flow.CommandType;
 @FunctionalInterface
 public interface CommandChannel {
 
-    /** Hands the command over without waiting; a send that fails later is reported to {@code onFailure}. */
-    void publish(CommandType type, Command command, Consumer<Throwable> onFailure);
+    /**
+     * Hands the command over without waiting.
+     *
+     * @return completes once the command is written (Kafka has acknowledged it), or fails if it could not be
+     */
+    CompletionStage<Void> publish(CommandType type, Command command);
 }

@@ -1,7 +1,8 @@
 package dev.ordersaga.messaging;
 
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,8 +15,8 @@ import dev.ordersaga.kafka.Sends;
 
 /**
  * Puts commands on their participant's topic, per the messaging contract: key = order id, JSON body, headers saga id,
- * correlation id, command type and reply-to. Sends are pipelined: nothing waits for the broker's ack; a failed send is
- * reported to {@code onFailure} from the producer's callback.
+ * correlation id, command type and reply-to. Sends are pipelined: nothing waits for the broker's ack, which completes
+ * the returned stage from the producer's callback.
  */
 public final class CommandPublisher implements CommandChannel, AutoCloseable {
 
@@ -31,20 +32,17 @@ public final class CommandPublisher implements CommandChannel, AutoCloseable {
     }
 
     @Override
-    public void publish(CommandType type, Command command, Consumer<Throwable> onFailure) {
+    public CompletionStage<Void> publish(CommandType type, Command command) {
         String topic = commandTopics.get(type.participant());
         if (topic == null) {
-            onFailure.accept(new IllegalStateException("No command topic for " + type.participant()));
-            return;
+            return CompletableFuture.failedFuture(new IllegalStateException("No command topic for "
+                    + type.participant()));
         }
         RecordHeaders headers = ContractHeaders.of(command.sagaId(), command.correlationId(), type.wireName());
         headers.add(MessageHeaders.REPLY_TO, ContractHeaders.utf8(replyTopic));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, command.order().orderId(),
                 Json.write(command), headers);
-        Sends.acknowledged(producer, record).exceptionally(error -> {
-            onFailure.accept(error);
-            return null;
-        });
+        return Sends.acknowledged(producer, record);
     }
 
     @Override

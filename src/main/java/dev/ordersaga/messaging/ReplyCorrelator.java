@@ -41,23 +41,30 @@ public final class ReplyCorrelator {
 
     /**
      * Registers a waiter for the reply to {@code correlationId}. Call this before sending the command: the reply can
-     * arrive before the send returns.
+     * arrive before the send returns. Its {@code timeout} runs from the command's delivery ({@link #delivered}): no
+     * participant can answer a command Kafka does not have yet, so the time a send waits out an outage of the broker
+     * is not counted against the participant (the send itself ends within the producer's delivery timeout).
      */
     public void expect(String correlationId, Duration timeout, Consumer<Settlement> onSettled) {
-        Waiter waiter = new Waiter(onSettled);
+        Waiter waiter = new Waiter(onSettled, timeout);
         Waiter previous = waiting.get(correlationId);
         if (previous != null) {
             // the same command sent again while its first send still waits: the older wait ends, never hangs
             settle(correlationId, previous, Settlement.notSent(new IllegalStateException("sent again")));
         }
         waiting.put(correlationId, waiter);
-        waiter.timeout = timer.schedule(
-                () -> settle(correlationId, waiter, Settlement.timedOut(timeout)), timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
         Reply early = recentlySettled.claim(correlationId);
         if (early != null) {
             // the same command was answered before (this is a recovered saga sending it again): that answer stands
             settle(correlationId, waiter, Settlement.replied(early));
+        }
+    }
+
+    /** Kafka has the command: its reply is awaited for the waiter's timeout from now. */
+    public void delivered(String correlationId) {
+        Waiter waiter = waiting.get(correlationId);
+        if (waiter != null) {
+            waiter.startTimeout(timer, () -> settle(correlationId, waiter, Settlement.timedOut(waiter.replyTimeout)));
         }
     }
 
@@ -140,16 +147,25 @@ public final class ReplyCorrelator {
 
     private static final class Waiter {
         final Consumer<Settlement> onSettled;
-        volatile ScheduledFuture<?> timeout;
+        final Duration replyTimeout;
+        private ScheduledFuture<?> timeout;
+        private boolean ended;
 
-        Waiter(Consumer<Settlement> onSettled) {
+        Waiter(Consumer<Settlement> onSettled, Duration replyTimeout) {
             this.onSettled = onSettled;
+            this.replyTimeout = replyTimeout;
         }
 
-        void cancelTimeout() {
-            ScheduledFuture<?> t = timeout;
-            if (t != null) {
-                t.cancel(false);
+        synchronized void startTimeout(ScheduledExecutorService timer, Runnable onTimeout) {
+            if (!ended && timeout == null) {
+                timeout = timer.schedule(onTimeout, replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        synchronized void cancelTimeout() {
+            ended = true;
+            if (timeout != null) {
+                timeout.cancel(false);
             }
         }
     }

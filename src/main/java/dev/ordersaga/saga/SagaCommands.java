@@ -186,7 +186,13 @@ public final class SagaCommands {
                 boolean sent = ownership.whileAssigned(sagaId, () -> {
                     correlator.expect(command.correlationId(), defaults.replyTimeout(retry), settlement ->
                             settled(attempt, settlement, Duration.ofNanos(System.nanoTime() - sentAt)));
-                    channel.publish(type, command, error -> correlator.sendFailed(command.correlationId(), error));
+                    channel.publish(type, command).whenComplete((written, error) -> {
+                        if (error != null) {
+                            correlator.sendFailed(command.correlationId(), error);
+                        } else {
+                            correlator.delivered(command.correlationId());
+                        }
+                    });
                     return true;
                 }).isPresent();
                 if (!sent) {

@@ -169,7 +169,11 @@ final class AppProcess {
         return false;
     }
 
+    /** Sleeps for the duration; a zero or negative one returns at once. */
     static void sleepQuietly(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return;
+        }
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

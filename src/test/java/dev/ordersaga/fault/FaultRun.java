@@ -24,8 +24,13 @@ import dev.ordersaga.testsupport.FreePort;
  * with their Idempotency-Key, as real clients do. Then every order must end APPROVED or REJECTED, and the
  * participants' state must match the outcomes exactly: stock, holds, emails, order records.
  * <p>
- * {@code java ... dev.ordersaga.fault.FaultRun [orders] [concurrency] [kills] [restartBroker]}; exits 1 on any
- * violation. {@code FaultTest} runs a short form in the test suite; {@code scripts/fault-test.sh} the long form.
+ * The outage form ({@link #outage}) stops the broker and participants for a while shorter than the saga's deadline,
+ * mid-load, with the orchestrator on its shipped settings: then, besides the audit, no order may be rejected because
+ * of the outage, neither an approvable one (a book, a good card) nor any with a reason that is not a business one.
+ * <p>
+ * {@code java ... dev.ordersaga.fault.FaultRun [orders] [concurrency] [kills] [sigterms] [restartBroker]
+ * [brokerDownSeconds]}; exits 1 on any violation. {@code FaultTest} and {@code OutageTest} run short forms in the test
+ * suite; {@code scripts/fault-test.sh} and {@code scripts/outage-test.sh} the long forms.
  */
 public final class FaultRun {
 
@@ -38,11 +43,13 @@ public final class FaultRun {
      *                                DOWN while it was away and UP again after; null when it was not restarted
      */
     public record Report(int orders, int approved, int rejected, int stuck, int inconsistent, int duplicates,
-                         int orchestratorStarts, Boolean readinessFollowedBroker, List<String> violations) {
+                         int orchestratorStarts, Boolean readinessFollowedBroker, OutageRejections outage,
+                         List<String> violations) {
 
+        /** Every order ended, effects exact; in the outage form, no order rejected because of the outage. */
         public boolean passed() {
             return stuck == 0 && inconsistent == 0 && duplicates == 0 && approved + rejected == orders
-                    && !Boolean.FALSE.equals(readinessFollowedBroker);
+                    && !Boolean.FALSE.equals(readinessFollowedBroker) && (outage == null || outage.none());
         }
 
         @Override
@@ -51,6 +58,7 @@ public final class FaultRun {
                     + " inconsistent=" + inconsistent + " duplicates=" + duplicates
                     + " orchestratorStarts=" + orchestratorStarts
                     + (readinessFollowedBroker == null ? "" : " readinessFollowedBroker=" + readinessFollowedBroker)
+                    + (outage == null ? "" : " " + outage)
                     + (violations.isEmpty() ? "" : "\n  " + String.join("\n  ", violations));
         }
     }
@@ -60,6 +68,9 @@ public final class FaultRun {
     private final int kills;
     private final int sigterms;
     private final boolean restartBroker;
+    /** How long the broker's process stays away when it is restarted: zero, started again at once. */
+    private final Duration brokerDownFor;
+    private volatile Duration brokerAway;
     private volatile boolean readinessFollowedBroker;
     private final Random random;
     private final Path logDir;
@@ -71,6 +82,12 @@ public final class FaultRun {
      */
     public FaultRun(int orders, int concurrency, int kills, int sigterms, boolean restartBroker, long seed,
                     Path logDir) {
+        this(orders, concurrency, kills, sigterms, restartBroker, Duration.ZERO, seed, logDir);
+    }
+
+    private FaultRun(int orders, int concurrency, int kills, int sigterms, boolean restartBroker,
+                     Duration brokerDownFor, long seed, Path logDir) {
+        this.brokerDownFor = brokerDownFor;
         this.orders = orders;
         this.concurrency = concurrency;
         this.kills = kills;
@@ -80,15 +97,21 @@ public final class FaultRun {
         this.logDir = logDir;
     }
 
+    /** The broker and participants killed once mid-load, and started again {@code downFor} after the kill. */
+    public static FaultRun outage(int orders, int concurrency, Duration downFor, long seed, Path logDir) {
+        return new FaultRun(orders, concurrency, 0, 0, true, downFor, seed, logDir);
+    }
+
     public static void main(String[] args) throws Exception {
         int orders = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int kills = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int sigterms = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         boolean restartBroker = args.length > 4 && Boolean.parseBoolean(args[4]);
+        Duration brokerDownFor = Duration.ofSeconds(args.length > 5 ? Long.parseLong(args[5]) : 0);
         Path logDir = Files.createDirectories(Path.of("target", "fault"));
-        Report report = new FaultRun(orders, concurrency, kills, sigterms, restartBroker, System.nanoTime(), logDir)
-                .run();
+        Report report = new FaultRun(orders, concurrency, kills, sigterms, restartBroker, brokerDownFor,
+                System.nanoTime(), logDir).run();
         System.out.println("FAULT AUDIT " + (report.passed() ? "PASSED" : "FAILED") + ": " + report);
         System.exit(report.passed() ? 0 : 1);
     }
@@ -102,18 +125,21 @@ public final class FaultRun {
                 "BROKER_EMBEDDED_DATA_DIR", brokerData.toString(),
                 "PARTICIPANTS_INVENTORY_STOCK", OrderMix.stockSetting(),
                 "TOPICS_PARTITIONS", "4"), FreePort.next(), logDir);
-        AppProcess orchestrator = new AppProcess("orchestrator", "orchestrator", Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort,
-                "TOPICS_PARTITIONS", "4",
-                "SAGA_STEP_TIMEOUT", "10s",
-                "SAGA_TIMEOUT", "30s",
-                "SAGA_FINALIZE_MAX_ATTEMPTS", "30",
-                "SAGA_FINALIZE_MAX_DELAY", "2s"), FreePort.next(), logDir);
+        AppProcess orchestrator = new AppProcess("orchestrator", "orchestrator", isOutage()
+                // the shipped timeouts and retries: the outage is shorter than config's saga.timeout
+                ? Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort, "TOPICS_PARTITIONS", "4")
+                : Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort,
+                        "TOPICS_PARTITIONS", "4",
+                        "SAGA_STEP_TIMEOUT", "10s",
+                        "SAGA_TIMEOUT", "30s",
+                        "SAGA_FINALIZE_MAX_ATTEMPTS", "30",
+                        "SAGA_FINALIZE_MAX_DELAY", "2s"), FreePort.next(), logDir);
         try {
             infrastructure.start(READY);
             orchestrator.start(READY);
-            Map<String, String> placed = placeOrdersUnderFire(infrastructure, orchestrator);
-            return audit(placed, infrastructure, orchestrator);
+            Map<String, String> bodies = new ConcurrentHashMap<>();
+            Map<String, String> placed = placeOrdersUnderFire(infrastructure, orchestrator, bodies);
+            return audit(placed, bodies, infrastructure, orchestrator);
         } finally {
             orchestrator.stop();
             infrastructure.stop();
@@ -121,12 +147,13 @@ public final class FaultRun {
     }
 
     /** Places every order (retrying each with its Idempotency-Key until accepted) while the killer does its work. */
-    private Map<String, String> placeOrdersUnderFire(AppProcess infrastructure, AppProcess orchestrator)
-            throws Exception {
+    private Map<String, String> placeOrdersUnderFire(AppProcess infrastructure, AppProcess orchestrator,
+                                                     Map<String, String> bodyByKey) throws Exception {
         Map<String, String> orderIdByKey = new ConcurrentHashMap<>();
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
             bodies.add(OrderMix.randomOrder(random));
+            bodyByKey.put("fault-" + i, bodies.get(i));
         }
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         List<Future<?>> submitted = new ArrayList<>();
@@ -159,10 +186,15 @@ public final class FaultRun {
             }
             if (event == brokerRestartAt) {
                 System.out.println("kill -9 the broker and participants after " + placed.size() + " accepted orders");
+                long killed = System.nanoTime();
                 infrastructure.kill();
                 // the orchestrator's readiness follows the broker: DOWN while it is away, UP once it is back
                 boolean wentDown = orchestrator.awaitReadiness(false, Duration.ofSeconds(20));
+                // stopped for brokerDownFor, then started again: away for that and its start-up
+                AppProcess.sleepQuietly(brokerDownFor.minusNanos(System.nanoTime() - killed));
                 infrastructure.start(READY);
+                brokerAway = Duration.ofNanos(System.nanoTime() - killed);
+                System.out.println("the broker and participants were away for " + brokerAway.toMillis() + " ms");
                 boolean cameBack = orchestrator.awaitReadiness(true, READY);
                 System.out.println("orchestrator readiness during the broker outage: "
                         + (wentDown ? "DOWN" : "never DOWN") + ", then " + (cameBack ? "UP" : "never UP again"));
@@ -185,14 +217,23 @@ public final class FaultRun {
         }
     }
 
-    private Report audit(Map<String, String> placed, AppProcess infrastructure, AppProcess orchestrator)
-            throws Exception {
+    private boolean isOutage() {
+        return restartBroker && !brokerDownFor.isZero();
+    }
+
+    private Report audit(Map<String, String> placed, Map<String, String> bodyByKey, AppProcess infrastructure,
+                         AppProcess orchestrator) throws Exception {
         OrderAudit audit = new OrderAudit(client);
         Map<String, JsonNode> finalOrders = audit.awaitFinal(placed.values(), orchestrator, Duration.ofMinutes(3));
         OrderAudit.Findings findings = audit.audit(placed.values(), finalOrders, infrastructure);
+        List<String> violations = new ArrayList<>(findings.violations());
+        OutageRejections outage = null;
+        if (isOutage()) {
+            outage = OutageRejections.of(placed, bodyByKey, finalOrders, brokerAway);
+            violations.addAll(outage.violations());
+        }
         return new Report(placed.size(), findings.approved(), findings.rejected(), findings.stuck(),
                 findings.inconsistent(), findings.duplicates(), orchestrator.starts(),
-                restartBroker ? readinessFollowedBroker : null,
-                findings.violations());
+                restartBroker ? readinessFollowedBroker : null, outage, violations);
     }
 }

@@ -33,4 +33,9 @@ final class OrderMix {
                 + "\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + ",\"unitPrice\":\"" + PRICE.get(sku)
                 + "\"}],\"payment\":{\"cardToken\":\"" + card + "\"}}";
     }
+
+    /** Whether nothing of the business refuses this order: a book (plenty of it), paid with a good card. */
+    static boolean isApprovable(String body) {
+        return body.contains("\"sku\":\"BOOK-42\"") && body.contains("\"cardToken\":\"tok_visa\"");
+    }
 }

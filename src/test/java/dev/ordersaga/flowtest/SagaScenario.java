@@ -62,6 +62,7 @@ public final class SagaScenario {
     /** Answers the latest send of {@code command}. */
     public SagaScenario reply(String command, Answer answer) {
         RecordedCommands.Sent sent = latest(command);
+        sent.written().complete(null);
         Reply reply = new Reply(sent.command().correlationId(), sent.command().sagaId(), orderId, command,
                 answer.outcome(), answer.reasonCode(), answer.reason(), answer.retryable(), sent.type().participant().name(),
                 Instant.now());
@@ -124,7 +125,7 @@ public final class SagaScenario {
 
     /** The command could not be handed to Kafka (the broker refused it). */
     public SagaScenario sendFails(String command) {
-        latest(command).onFailure().accept(new IllegalStateException("the broker refused " + command));
+        latest(command).written().completeExceptionally(new IllegalStateException("the broker refused " + command));
         return this;
     }
 
@@ -133,8 +134,10 @@ public final class SagaScenario {
         return advance(kit.stepTimeout().plusMillis(1));
     }
 
-    /** Time passes, once the flow has done what it does without it. */
+    /** Time passes, once the flow has done what it does without it (and Kafka has taken every command sent). */
     public SagaScenario advance(Duration duration) {
+        kit.awaitQuiet();
+        kit.commands().writeAllPending();
         kit.awaitQuiet();
         kit.timer().advance(duration);
         return this;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,7 @@ class ReplyCorrelatorTest {
     @Test
     void aWaiterWithoutReplyTimesOutAndItsLateReplyIsCountedAsLate() {
         correlator.expect("s:step:do", Duration.ofMillis(50), settled::add);
+        correlator.delivered("s:step:do");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> settled.size() == 1);
         assertThat(settled.get(0).kind()).isEqualTo(Settlement.Kind.TIMED_OUT);
@@ -52,6 +54,28 @@ class ReplyCorrelatorTest {
         assertThat(correlator.deliver(reply("s:step:do"))).isFalse();
         assertThat(correlator.droppedReplies()).isEqualTo(new ReplyCorrelator.DroppedReplies(1, 0, 0));
         assertThat(settled).hasSize(1);
+    }
+
+    @Test
+    void theReplyTimeoutRunsOnlyOnceKafkaHasTheCommand() {
+        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1);
+        timeouts.setRemoveOnCancelPolicy(true);
+        try {
+            ReplyCorrelator waitingOnKafka = new ReplyCorrelator(timeouts, Runnable::run, 100);
+            waitingOnKafka.expect("s:step:do", Duration.ofSeconds(5), settled::add);
+            assertThat(timeouts.getQueue()).as("no timeout runs while the send waits for the broker").isEmpty();
+
+            waitingOnKafka.delivered("s:step:do");
+            assertThat(timeouts.getQueue()).hasSize(1);
+
+            waitingOnKafka.deliver(reply("s:step:do"));
+            assertThat(settled).singleElement().extracting(Settlement::succeeded).isEqualTo(true);
+            assertThat(timeouts.getQueue()).as("the timeout ends with its wait").isEmpty();
+            waitingOnKafka.delivered("s:step:do");
+            assertThat(timeouts.getQueue()).as("a delivery told after the reply starts nothing").isEmpty();
+        } finally {
+            timeouts.shutdownNow();
+        }
     }
 
     @Test

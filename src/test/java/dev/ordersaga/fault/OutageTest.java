@@ -1,0 +1,37 @@
+package dev.ordersaga.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The short form of the outage test, in real processes: the broker and the participants are killed mid-load, stopped
+ * for 20 s (less than the shipped {@code saga.timeout} of 30 s), then started again. Every order must end with
+ * its effects exact, and none may be rejected because of the outage. {@code scripts/outage-test.sh} runs the long
+ * form.
+ */
+class OutageTest {
+
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
+    /** config/application.properties' saga.timeout, which the orchestrator of the run keeps. */
+    private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    void anOutageOfTheBrokerShorterThanTheSagaTimeoutRejectsNoOrder() throws Exception {
+        Path logs = Files.createDirectories(Path.of("target", "fault", "outage"));
+
+        FaultRun.Report report = FaultRun.outage(120, 16, OUTAGE, 11, logs).run();
+
+        System.out.println("OUTAGE TEST (short): " + report);
+        assertThat(report.outage()).isNotNull();
+        assertThat(report.outage().brokerAway()).as("the outage (from the kill until ready again) is shorter than "
+                + "the saga timeout, or this run proves nothing").isGreaterThan(OUTAGE).isLessThan(SAGA_TIMEOUT);
+        assertThat(report.outage().approvableRejected()).as(report.toString()).isZero();
+        assertThat(report.outage().rejectedForNoBusinessReason()).as(report.toString()).isZero();
+        assertThat(report.passed()).as(report.toString()).isTrue();
+    }
+}
