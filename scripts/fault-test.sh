@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 orders=${1:-500}
 concurrency=${2:-64}
 kills=${3:-3}
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cp="target/test-classes:target/classes:$(cat target/classpath.txt)"
+# shellcheck source=scripts/test-classpath.sh
+. scripts/test-classpath.sh
 status=0
 echo "== kill -9 and SIGTERM of the orchestrator: $orders orders, concurrency $concurrency, $kills kills, 1 SIGTERM"
 java -cp "$cp" dev.ordersaga.fault.FaultRun "$orders" "$concurrency" "$kills" 1 false || status=1

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 orders=${1:-500}
 concurrency=${2:-32}
 away=${3:-20}
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cp="target/test-classes:target/classes:$(cat target/classpath.txt)"
+# shellcheck source=scripts/test-classpath.sh
+. scripts/test-classpath.sh
 echo "== broker and participants away for ${away}s mid-load: $orders orders, concurrency $concurrency"
 exec java -cp "$cp" dev.ordersaga.fault.FaultRun "$orders" "$concurrency" 0 0 true "$away"

@@ -12,7 +12,7 @@ concurrency=${2:-64}
 rate=${3:-20}
 kill_bound=${4:-30}
 sigterm_bound=${5:-10}
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cp="target/test-classes:target/classes:$(cat target/classpath.txt)"
+# shellcheck source=scripts/test-classpath.sh
+. scripts/test-classpath.sh
 echo "== 3 orchestrator replicas: $orders orders at $rate/s, concurrency $concurrency; kill -9 + restart, SIGTERM"
 java -cp "$cp" dev.ordersaga.fault.ScaleRun "$orders" "$concurrency" "$rate" "$kill_bound" "$sigterm_bound"

@@ -123,6 +123,23 @@ public final class SagaScenario {
         return this;
     }
 
+    /** Every command the saga sends from now on is answered with SUCCESS, until it ends. */
+    public SagaScenario restSucceeds() {
+        long deadline = System.nanoTime() + SagaFlowTestKit.PATIENCE.toNanos();
+        while (true) {
+            kit.awaitQuiet();
+            List<RecordedCommands.Sent> all = kit.commands().of(orderId);
+            if (all.size() > seen) {
+                all.subList(seen, all.size()).forEach(sent -> reply(sent.type().wireName(), Answer.success()));
+                seen = all.size();
+            } else if (kit.outcome(orderId).isDone()) {
+                return this;
+            } else if (System.nanoTime() > deadline) {
+                Assertions.fail("the saga of %s neither sent more nor ended (it sent %s)", orderId, names(all));
+            }
+        }
+    }
+
     /** The command could not be handed to Kafka (the broker refused it). */
     public SagaScenario sendFails(String command) {
         latest(command).written().completeExceptionally(new IllegalStateException("the broker refused " + command));
