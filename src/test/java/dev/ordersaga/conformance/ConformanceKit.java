@@ -47,6 +47,11 @@ public final class ConformanceKit {
         System.exit(run(options, System.out) ? 0 : 1);
     }
 
+    /** Runs the kit as its command line would, printing to {@code out}; true if every check passed. */
+    public static boolean run(PrintStream out, String... args) throws Exception {
+        return run(KitOptions.parse(args), out);
+    }
+
     /** Runs the checks of one phase; true if every one passed. */
     static boolean run(KitOptions options, PrintStream out) throws Exception {
         FlowCatalog flows = SagaFlows.catalog(SagaFlows.discover(FLOW_PACKAGES));
