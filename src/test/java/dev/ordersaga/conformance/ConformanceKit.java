@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -66,7 +68,15 @@ public final class ConformanceKit {
         CheckReport report = new CheckReport(out);
         out.println("Conformance of " + participant + " (" + commandTopic + ", replies to " + options.replyTopic()
                 + ", phase " + options.phase().option + ")");
-        if (!topicsReady(client, options, commandTopic, report)) {
+        boolean ready;
+        try {
+            ready = topicsReady(client, options, commandTopic, report);
+        } catch (ExecutionException | TimeoutException e) {
+            report.fail("kafka", "cannot list or create topics at " + options.bootstrap() + " within "
+                    + ADMIN_TIMEOUT_SECONDS + " s: " + (e.getCause() == null ? e : e.getCause()));
+            ready = false;
+        }
+        if (!ready) {
             report.summary();
             return false;
         }
