@@ -73,7 +73,7 @@ final class ScenarioRunner {
             send(sent);
             if (step.expect() == Step.Expect.NO_ANSWER) {
                 unanswerable.add(sent);
-                answers.add(step.command() + " skipped?");
+                answers.add(step.command() + " " + step.order() + " → not answered");
                 continue;
             }
             Optional<ReceivedReply> reply = replies.await(sent.correlationId(), before + 1, replyTimeout);
