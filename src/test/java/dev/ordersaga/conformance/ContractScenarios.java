@@ -20,8 +20,8 @@ import dev.ordersaga.flow.Participant;
 /**
  * The checks every participant must pass, derived from the commands the declared flows send it: a repeat of each
  * command gets its first answer; the undo of each step, sent before its do, is a success and the late do is refused;
- * a command it does not handle, one without its order, and a record that is not JSON are answered (or skipped) as
- * the contract says; and across its restart, all of that still holds for commands answered before it.
+ * a command it does not handle, one without its order or with one that cannot be read, and a record that is not JSON
+ * are answered (or skipped) as the contract says; and across its restart, all of that still holds for commands answered before it.
  */
 final class ContractScenarios {
 
@@ -61,6 +61,8 @@ final class ContractScenarios {
         scenarios.add(Scenario.of("a " + first + " without its order is answered FAILURE invalid-command",
                 fails(first.wireName(), "a", null, "invalid-command"),
                 again(first.wireName(), "a")));
+        scenarios.add(Scenario.of("a " + first + " whose order cannot be read is answered FAILURE invalid-command",
+                fails(first.wireName(), "a", OrderSpec.UNREADABLE, "invalid-command")));
         List<Step> skipped = new ArrayList<>(List.of(unparseable("a"), answered(first.wireName(), "a", validOrder)));
         undoOf(first).ifPresent(undo -> skipped.add(succeeds(undo.wireName(), "a", validOrder)));
         scenarios.add(new Scenario("a record that is not JSON is skipped, and the next command answered", skipped,

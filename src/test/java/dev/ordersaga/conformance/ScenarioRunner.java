@@ -14,6 +14,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.RejectionReason;
 import dev.ordersaga.flow.CommandType;
@@ -125,13 +127,19 @@ final class ScenarioRunner {
                     "NotJson"), correlationId);
         }
         String correlationId = type.map(t -> t.correlationId(orderId)).orElse(orderId + ":no-such-step:do");
+        Map<String, String> headers = headers(orderId, correlationId, step.command());
+        if (step.spec() == Step.OrderSpec.UNREADABLE) {
+            ObjectNode command = Json.MAPPER.valueToTree(new Command(step.command(), orderId, correlationId, null,
+                    null, null, clock.instant()));
+            command.putObject("order").put("orderId", orderId).put("items", "not a list");
+            return new ScenarioMemory.Sent(orderId, command.toString(), headers, correlationId);
+        }
         Order order = step.spec() == null ? null : new Order(orderId, CUSTOMER, EMAIL, step.spec().currency(),
                 step.spec().lines(), step.spec().cardToken(), step.spec().total(), clock.instant());
         boolean rejection = step.command().equals("SendOrderRejection");
         Command command = new Command(step.command(), orderId, correlationId, order,
                 rejection ? REJECTION.code() : null, rejection ? REJECTION.message() : null, clock.instant());
-        return new ScenarioMemory.Sent(orderId, Json.writeString(command),
-                headers(orderId, correlationId, step.command()), correlationId);
+        return new ScenarioMemory.Sent(orderId, Json.writeString(command), headers, correlationId);
     }
 
     private Map<String, String> headers(String sagaId, String correlationId, String commandType) {

@@ -31,6 +31,8 @@ record Step(String command, String order, OrderSpec spec, Expect expect, String 
     record OrderSpec(List<OrderLine> lines, String cardToken, String currency) {
 
         static final String CURRENCY = "EUR";
+        /** Stands for an order that cannot be read as one: its items are not a list. */
+        static final OrderSpec UNREADABLE = new OrderSpec(List.of(), null, null);
 
         static OrderSpec of(String cardToken, String... lines) {
             return new OrderSpec(parse(lines), cardToken, CURRENCY);
