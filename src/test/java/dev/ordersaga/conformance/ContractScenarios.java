@@ -21,7 +21,8 @@ import dev.ordersaga.flow.Participant;
  * The checks every participant must pass, derived from the commands the declared flows send it: a repeat of each
  * command gets its first answer; the undo of each step, sent before its do, is a success and the late do is refused;
  * a command it does not handle, one without its order or with one that cannot be read, and a record that is not JSON
- * are answered (or skipped) as the contract says; and across its restart, all of that still holds for commands answered before it.
+ * are answered (or skipped) as the contract says; one whose headers disagree with its body is answered as its body
+ * says; and across its restart, all of that still holds for commands answered before it.
  */
 final class ContractScenarios {
 
@@ -63,6 +64,11 @@ final class ContractScenarios {
                 again(first.wireName(), "a")));
         scenarios.add(Scenario.of("a " + first + " whose order cannot be read is answered FAILURE invalid-command",
                 fails(first.wireName(), "a", OrderSpec.UNREADABLE, "invalid-command")));
+        List<Step> disagreeing = new ArrayList<>(List.of(
+                Step.withHeadersDisagreeing(first.wireName(), "a", validOrder), again(first.wireName(), "a")));
+        undoOf(first).ifPresent(undo -> disagreeing.add(succeeds(undo.wireName(), "a", validOrder)));
+        scenarios.add(new Scenario("a " + first + " whose headers disagree with its body is answered as its body says",
+                disagreeing, List.of()));
         List<Step> skipped = new ArrayList<>(List.of(unparseable("a"), answered(first.wireName(), "a", validOrder)));
         undoOf(first).ifPresent(undo -> skipped.add(succeeds(undo.wireName(), "a", validOrder)));
         scenarios.add(new Scenario("a record that is not JSON is skipped, and the next command answered", skipped,

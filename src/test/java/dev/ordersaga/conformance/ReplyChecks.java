@@ -49,9 +49,9 @@ final class ReplyChecks {
         }
         for (String header : List.of(MessageHeaders.SAGA_ID, MessageHeaders.CORRELATION_ID,
                 MessageHeaders.COMMAND_TYPE)) {
-            if (!command.headers().get(header).equals(reply.headers().get(header))) {
-                headers.add(id + ": header " + header + " is " + reply.headers().get(header) + ", the command's "
-                        + command.headers().get(header));
+            if (!command.replyHeaders().get(header).equals(reply.headers().get(header))) {
+                headers.add(id + ": header " + header + " is " + reply.headers().get(header) + ", not the command "
+                        + "body's " + command.replyHeaders().get(header));
             }
         }
         bodies.addAll(bodyProblems(reply, command, orderId));
@@ -64,8 +64,8 @@ final class ReplyChecks {
         }
         List<String> problems = new ArrayList<>();
         Map<String, String> expected = Map.of("correlationId", id,
-                "sagaId", command.headers().get(MessageHeaders.SAGA_ID), "orderId", orderId,
-                "commandType", command.headers().get(MessageHeaders.COMMAND_TYPE), "participant", participant);
+                "sagaId", command.replyHeaders().get(MessageHeaders.SAGA_ID), "orderId", orderId,
+                "commandType", command.replyHeaders().get(MessageHeaders.COMMAND_TYPE), "participant", participant);
         expected.forEach((field, value) -> {
             if (!value.equals(reply.text(field))) {
                 problems.add(id + ": " + field + " is " + reply.text(field) + ", not " + value);
@@ -92,7 +92,7 @@ final class ReplyChecks {
                 ? of + " on the partition toPositive(murmur2(utf8(order id))) % " + partitions + " gives"
                 : shown(placements));
         report.check(headers.isEmpty(), "reply headers", headers.isEmpty()
-                ? of + " with the command's saga-id, correlation-id and command-type" : shown(headers));
+                ? of + " with the saga-id, correlation-id and command-type of the command's body" : shown(headers));
         report.check(bodies.isEmpty(), "reply body", bodies.isEmpty()
                 ? of + " with the command's ids, participant " + participant + ", an outcome, a reasonCode and "
                         + "reason on every FAILURE" : shown(bodies));

@@ -16,8 +16,12 @@ import dev.ordersaga.json.Json;
  */
 final class ScenarioMemory {
 
-    /** A command record as sent: key, value, headers. */
-    record Sent(String key, String value, Map<String, String> headers, String correlationId) {
+    /**
+     * A command record as sent (key, value, headers), its correlation id, and the contract headers its reply must
+     * carry: the body's ids, which are also the headers' unless a step makes them disagree.
+     */
+    record Sent(String key, String value, Map<String, String> headers, String correlationId,
+                Map<String, String> replyHeaders) {
     }
 
     /** The state file's content. */

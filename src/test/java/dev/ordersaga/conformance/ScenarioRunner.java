@@ -35,6 +35,9 @@ final class ScenarioRunner {
     }
 
     private static final String CUSTOMER = "conformance-kit";
+    /** What the headers of a command whose headers disagree with its body say instead. */
+    private static final String HEADERS_SAY = "not-this-step";
+    private static final String HEADERS_SAY_TYPE = "NotThisCommand";
     private static final String EMAIL = "conformance-kit@example.com";
     /** The rejection a SendOrderRejection carries, as the orchestrator sends one. */
     private static final RejectionReason REJECTION = RejectionReason.PAYMENT_DECLINED;
@@ -123,23 +126,25 @@ final class ScenarioRunner {
         Optional<CommandType> type = flows.command(step.command());
         if (step.command().equals(Step.UNPARSEABLE)) {
             String correlationId = orderId + ":not-json:do";
-            return new ScenarioMemory.Sent(orderId, "{\"type\": \"truncated", headers(orderId, correlationId,
-                    "NotJson"), correlationId);
+            Map<String, String> headers = headers(orderId, correlationId, "NotJson");
+            return new ScenarioMemory.Sent(orderId, "{\"type\": \"truncated", headers, correlationId, headers);
         }
         String correlationId = type.map(t -> t.correlationId(orderId)).orElse(orderId + ":no-such-step:do");
-        Map<String, String> headers = headers(orderId, correlationId, step.command());
+        Map<String, String> replyHeaders = headers(orderId, correlationId, step.command());
+        Map<String, String> headers = step.headersDisagree()
+                ? headers(orderId, orderId + ":" + HEADERS_SAY + ":do", HEADERS_SAY_TYPE) : replyHeaders;
         if (step.spec() == Step.OrderSpec.UNREADABLE) {
             ObjectNode command = Json.MAPPER.valueToTree(new Command(step.command(), orderId, correlationId, null,
                     null, null, clock.instant()));
             command.putObject("order").put("orderId", orderId).put("items", "not a list");
-            return new ScenarioMemory.Sent(orderId, command.toString(), headers, correlationId);
+            return new ScenarioMemory.Sent(orderId, command.toString(), headers, correlationId, replyHeaders);
         }
         Order order = step.spec() == null ? null : new Order(orderId, CUSTOMER, EMAIL, step.spec().currency(),
                 step.spec().lines(), step.spec().cardToken(), step.spec().total(), clock.instant());
         boolean rejection = step.command().equals("SendOrderRejection");
         Command command = new Command(step.command(), orderId, correlationId, order,
                 rejection ? REJECTION.code() : null, rejection ? REJECTION.message() : null, clock.instant());
-        return new ScenarioMemory.Sent(orderId, Json.writeString(command), headers, correlationId);
+        return new ScenarioMemory.Sent(orderId, Json.writeString(command), headers, correlationId, replyHeaders);
     }
 
     private Map<String, String> headers(String sagaId, String correlationId, String commandType) {

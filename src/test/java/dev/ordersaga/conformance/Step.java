@@ -12,9 +12,11 @@ import dev.ordersaga.domain.OrderLine;
  * it is sent again exactly as first sent, and must get the first answer again. A command the flows do not declare is
  * sent as such (an unsupported command); a step without an order spec sends a command without its order.
  *
- * @param reasonCode the code a FAILURE must carry; null: any
+ * @param reasonCode     the code a FAILURE must carry; null: any
+ * @param headersDisagree the command's headers name another correlation id and command type than its body: the
+ *                        reply must carry the body's (the body is authoritative)
  */
-record Step(String command, String order, OrderSpec spec, Expect expect, String reasonCode) {
+record Step(String command, String order, OrderSpec spec, Expect expect, String reasonCode, boolean headersDisagree) {
 
     /** What the answer must be. */
     enum Expect {
@@ -61,31 +63,36 @@ record Step(String command, String order, OrderSpec spec, Expect expect, String 
     }
 
     static Step succeeds(String command, String order, OrderSpec spec) {
-        return new Step(command, order, spec, Expect.SUCCESS, null);
+        return new Step(command, order, spec, Expect.SUCCESS, null, false);
     }
 
     static Step fails(String command, String order, OrderSpec spec, String reasonCode) {
-        return new Step(command, order, spec, Expect.FAILURE, reasonCode);
+        return new Step(command, order, spec, Expect.FAILURE, reasonCode, false);
     }
 
     /** A FAILURE with whatever code the participant gives. */
     static Step refused(String command, String order, OrderSpec spec) {
-        return new Step(command, order, spec, Expect.FAILURE, null);
+        return new Step(command, order, spec, Expect.FAILURE, null, false);
     }
 
     /** Any answer: what it was is checked by the repeat that follows. */
     static Step answered(String command, String order, OrderSpec spec) {
-        return new Step(command, order, spec, Expect.ANY_ANSWER, null);
+        return new Step(command, order, spec, Expect.ANY_ANSWER, null, false);
     }
 
     /** The same command as an earlier step, sent again: it must get the first answer again. */
     static Step again(String command, String order) {
-        return new Step(command, order, null, Expect.FIRST_ANSWER, null);
+        return new Step(command, order, null, Expect.FIRST_ANSWER, null, false);
+    }
+
+    /** A command whose headers disagree with its body, which the answer must follow. */
+    static Step withHeadersDisagreeing(String command, String order, OrderSpec spec) {
+        return new Step(command, order, spec, Expect.ANY_ANSWER, null, true);
     }
 
     /** A record that is not JSON, with the headers of a command to this order: it must be skipped. */
     static Step unparseable(String order) {
-        return new Step(UNPARSEABLE, order, null, Expect.NO_ANSWER, null);
+        return new Step(UNPARSEABLE, order, null, Expect.NO_ANSWER, null, false);
     }
 
     String expected() {
