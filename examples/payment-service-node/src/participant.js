@@ -1,4 +1,4 @@
-// The contract's rules every participant keeps, around the payment rules (docs/messaging-contract.md, "Rules"):
+// The contract's rules every participant keeps, around the payment rules (docs/messaging-contract.md, section 5):
 // a command already answered gets its first reply again and applies nothing; an undo that came before its do is
 // remembered and the late do refused; a command that is not payment-service's is answered unsupported-command, one
 // without the whole order invalid-command. Every answer is final (this service has no transient faults of its own: a

@@ -1,5 +1,5 @@
 // payment-service's business rules, free of messaging: holds on cards against each card's credit limit. The same
-// rules as the reference participant (docs/messaging-contract.md, "Reference business rules"): a declined card, an
+// rules as the reference participant (docs/messaging-contract.md, section 8): a declined card, an
 // unknown card, an order in another currency than the cards', or a total that would take the card's amounts held now
 // past its limit are refused; a released hold gives its amount back. Deciding changes nothing: the decision's effect
 // is applied once it is durable in the memory topic.

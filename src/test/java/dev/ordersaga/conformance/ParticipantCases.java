@@ -12,7 +12,7 @@ import dev.ordersaga.conformance.Step.OrderSpec;
 
 /**
  * Each participant's business cases, in one place: what its commands must answer for the contract's test data
- * (docs/messaging-contract.md, "Test data"), and how its restart is seen from outside. The checks every participant
+ * (docs/messaging-contract.md, section 8), and how its restart is seen from outside. The checks every participant
  * shares (repeats, undo before do, bad input) are derived from the flow declaration by {@link ContractScenarios}.
  * A participant under test runs with the test data and no other traffic: the cases count on its stock and limits.
  */
