@@ -118,7 +118,7 @@ public final class IdempotentParticipant {
      * The order a reply is keyed by: the command's order id, or its saga id when the order is missing (they are
      * equal), so that even the answer to an invalid command lands in its saga's partition.
      */
-    public static String orderIdOf(Command command) {
+    private static String orderIdOf(Command command) {
         return command.order() != null && command.order().orderId() != null && !command.order().orderId().isBlank()
                 ? command.order().orderId() : command.sagaId();
     }
