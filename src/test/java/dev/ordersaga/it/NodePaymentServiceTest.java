@@ -24,13 +24,14 @@ import dev.ordersaga.testsupport.FreePort;
 import dev.ordersaga.testsupport.NodeScripts;
 
 /**
- * The Node.js payment-service of examples/ in place of the reference one: the conformance kit passes it, also
- * across its restart, and real sagas through the orchestrator end as they must (approved, card declined, credit
+ * The Node.js payment-service of examples/ in place of the reference one: its own unit tests pass, the conformance
+ * kit passes it, also across its restart, and real sagas through the orchestrator end as they must (approved, card declined, credit
  * limit), the other three participants being the reference ones.
  */
 class NodePaymentServiceTest {
 
     private static final String PAYMENT_SERVICE = "payment-service";
+    private static final long NPM_TEST_TIMEOUT_SECONDS = 60;
     private static EmbeddedKafkaBroker broker;
     private static OrderSagaApplication application;
     private static ApiClient api;
@@ -58,6 +59,12 @@ class NodePaymentServiceTest {
             application.stop();
         }
         broker.close();
+    }
+
+    @Test
+    void itsOwnUnitTestsPass() throws Exception {
+        new NodeScripts(NodePaymentService.FOLDER, Map.of()).run(List.of("npm", "test"), NPM_TEST_TIMEOUT_SECONDS,
+                "npm test in " + NodePaymentService.FOLDER);
     }
 
     @Test
