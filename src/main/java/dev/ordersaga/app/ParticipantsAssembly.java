@@ -3,8 +3,11 @@ package dev.ordersaga.app;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.camel.main.BaseMainSupport;
@@ -28,6 +31,8 @@ import dev.ordersaga.routes.ParticipantRoutes;
 final class ParticipantsAssembly {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParticipantsAssembly.class);
+    private static final String REFERENCE = "participants.reference";
+    private static final String ALL = "all";
 
     private final Settings settings;
     private final Resources resources;
@@ -50,7 +55,7 @@ final class ParticipantsAssembly {
                 ? participant -> new KafkaParticipantLedger(producer, topics.participantsLedger(), participant.name(),
                         kafka.clientConfig(), kafka.readTimeout())
                 : participant -> ParticipantLedger.NONE;
-        ReferenceParticipants participants = new ReferenceParticipants(flows,
+        ReferenceParticipants participants = new ReferenceParticipants(flows, running(flows),
                 ReferenceParticipants.findRules(settings.list("participants.rules-packages"), demoData()),
                 ledgers, producer, resources.unboundedPool("participant-replies", 1), this::replyDelay, clock);
         if (durable) {
@@ -66,9 +71,24 @@ final class ParticipantsAssembly {
         Map<String, String> groups = new LinkedHashMap<>();
         String prefix = settings.optional("participants.group-id-prefix").orElse("");
         String instance = settings.string("participants.instance-id");
-        flows.participants().forEach(participant ->
+        running(flows).forEach(participant ->
                 groups.put(participant.groupId(prefix), participant.groupInstanceId(instance)));
         return groups;
+    }
+
+    /**
+     * {@code participants.reference}: the reference participants this process runs, {@code all} of those the flows
+     * name or a list of names; the others are expected to run elsewhere (another team's service answering the same
+     * command topic), and are not started here, so as not to share their consumer group.
+     */
+    private Set<Participant> running(FlowCatalog flows) {
+        List<String> named = settings.list(REFERENCE);
+        if (named.equals(List.of(ALL))) {
+            return flows.participants();
+        }
+        Set<Participant> running = new LinkedHashSet<>();
+        named.forEach(name -> running.add(new Participant(name)));
+        return running;
     }
 
     /** {@code participants.<participant>.reply-delay}: a participant that answers that much later (none by default). */

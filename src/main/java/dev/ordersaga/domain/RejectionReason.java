@@ -24,6 +24,7 @@ public enum RejectionReason {
             "unknown-sku", UNKNOWN_ITEM,
             "card-declined", PAYMENT_DECLINED,
             "unknown-card", PAYMENT_DECLINED,
+            "currency-not-accepted", PAYMENT_DECLINED,
             "credit-limit-exceeded", CREDIT_LIMIT_EXCEEDED,
             "suspected-fraud", ORDER_REFUSED);
 

@@ -19,10 +19,15 @@ import dev.ordersaga.messaging.Reply.Outcome;
  * <ul>
  * <li>idempotent per correlation id: a command seen before gets its first reply again and applies nothing;</li>
  * <li>commutative compensations: an undo that arrives before its do is remembered, and the late do is refused;</li>
- * <li>a transient failure is not remembered, so the same command can succeed when sent again.</li>
+ * <li>a transient failure is not remembered, so the same command can succeed when sent again;</li>
+ * <li>a command that is not this participant's is answered {@code unsupported-command}, one without the whole order
+ * {@code invalid-command}: both final, remembered, and applying nothing.</li>
  * </ul>
  */
 public final class IdempotentParticipant {
+
+    /** The code of a command this participant does not handle: final, remembered like any answer. */
+    public static final String UNSUPPORTED_COMMAND = "unsupported-command";
 
     private final ParticipantRules rules;
     private final Function<String, Optional<CommandType>> commands;
@@ -75,9 +80,13 @@ public final class IdempotentParticipant {
     private Answer answer(Command command, boolean replaying) {
         Optional<CommandType> type = commands.apply(command.type())
                 .filter(t -> t.participant().name().equals(rules.participant()));
+        Optional<String> invalid = CommandValidity.problem(command);
         Decision decision;
         if (type.isEmpty()) {
-            decision = Decision.refused("unsupported-command", "unsupported command " + command.type() + " at " + serviceName());
+            decision = Decision.refused(UNSUPPORTED_COMMAND, "unsupported command " + command.type() + " at "
+                    + serviceName());
+        } else if (invalid.isPresent()) {
+            decision = Decision.refused(CommandValidity.INVALID_COMMAND, invalid.get());
         } else if (type.get().phase() == CommandType.Phase.UNDO) {
             undoneSteps.add(stepKey(command.sagaId(), type.get()));
             decision = replaying ? rules.replay(type.get(), command) : rules.compensate(type.get(), command);
@@ -86,7 +95,7 @@ public final class IdempotentParticipant {
         } else {
             decision = replaying ? rules.replay(type.get(), command) : rules.apply(type.get(), command);
         }
-        Reply reply = new Reply(command.correlationId(), command.sagaId(), command.order().orderId(), command.type(),
+        Reply reply = new Reply(command.correlationId(), command.sagaId(), orderIdOf(command), command.type(),
                 decision.accepted() ? Outcome.SUCCESS : Outcome.FAILURE, decision.reasonCode(), decision.reason(),
                 decision.retryable(), serviceName(), clock.instant());
         CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);
@@ -103,6 +112,15 @@ public final class IdempotentParticipant {
     /** How many repeated commands were answered from memory, applying nothing. */
     public synchronized long repeatsAnswered() {
         return repeatsAnswered;
+    }
+
+    /**
+     * The order a reply is keyed by: the command's order id, or its saga id when the order is missing (they are
+     * equal), so that even the answer to an invalid command lands in its saga's partition.
+     */
+    private static String orderIdOf(Command command) {
+        return command.order() != null && command.order().orderId() != null && !command.order().orderId().isBlank()
+                ? command.order().orderId() : command.sagaId();
     }
 
     private static String stepKey(String sagaId, CommandType type) {

@@ -1,6 +1,7 @@
 package dev.ordersaga.participants;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,10 @@ import dev.ordersaga.messaging.Reply;
 /**
  * Answers one command record of one participant: the reply goes to the topic the command's {@code reply-to} header
  * names, keyed by order id, with the contract's headers, once what it answers is durable in the participant's
- * ledger. Nothing waits for the broker: the consumer goes on with the next command at once, and Kafka keeps the
- * replies of one order in order. A record that is not a command is logged and skipped: there is nobody to answer.
+ * ledger. The reply's ids and headers come from the command's body, which is authoritative ({@link CommandRecords}).
+ * Nothing waits for the broker: the consumer goes on with the next command at once, and Kafka keeps the replies of
+ * one order in order. A record that cannot be answered (not JSON, no correlation id, no {@code reply-to}) is logged
+ * and skipped.
  */
 public final class ParticipantCommandProcessor implements Processor {
 
@@ -55,16 +58,12 @@ public final class ParticipantCommandProcessor implements Processor {
         Message message = exchange.getMessage();
         String body = message.getBody(String.class);
         String replyTo = message.getHeader(MessageHeaders.REPLY_TO, String.class);
-        Command command;
-        try {
-            command = Json.read(body, Command.class);
-        } catch (RuntimeException e) {
-            command = null;
-        }
-        if (command == null || command.correlationId() == null || command.order() == null || replyTo == null) {
-            LOG.warn("{} skipped a record that is not a command: {}", participant.serviceName(), body);
+        Optional<Command> read = CommandRecords.read(body);
+        if (read.isEmpty() || replyTo == null) {
+            LOG.warn("{} skipped a record that is not a command it can answer: {}", participant.serviceName(), body);
             return;
         }
+        Command command = read.get();
         IdempotentParticipant.Answer answer = participant.handle(command);
         Reply reply = answer.reply();
         Consumer<Throwable> unsent = error -> LOG.warn("{} could not answer {}: {}", participant.serviceName(),

@@ -12,8 +12,10 @@ import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.messaging.Command;
 
 /**
- * payment-service: holds on card tokens against each card's credit limit. A hold is refused for an unknown or
- * declined card, and when the card's held amounts plus the order total would pass its limit.
+ * payment-service: holds on card tokens against each card's credit limit. A hold is refused for a declined or unknown
+ * card, for an order in another currency than the cards' (their limits are in it, and amounts of two currencies do not
+ * add up), and when the card's amounts held now plus the order total would pass its limit: the limit is cumulative, a
+ * released hold gives its amount back.
  */
 public final class PaymentService implements ParticipantRules {
 
@@ -21,6 +23,8 @@ public final class PaymentService implements ParticipantRules {
     static final String CREDIT_LIMITS = "participants.payment.credit-limits";
     /** cardToken,... */
     static final String DECLINED_CARDS = "participants.payment.declined-cards";
+    /** The ISO 4217 code of every card's credit limit. */
+    static final String CURRENCY = "participants.payment.currency";
 
     public enum HoldStatus { HELD, RELEASED }
 
@@ -29,17 +33,19 @@ public final class PaymentService implements ParticipantRules {
 
     private final Map<String, BigDecimal> creditLimits;
     private final Set<String> declinedCards;
+    private final String currency;
     private final Map<String, Hold> holdsByOrder = new LinkedHashMap<>();
     private final Map<String, BigDecimal> heldByCard = new HashMap<>();
 
-    public PaymentService(Map<String, BigDecimal> creditLimits, Set<String> declinedCards) {
+    public PaymentService(Map<String, BigDecimal> creditLimits, Set<String> declinedCards, String currency) {
         this.creditLimits = Map.copyOf(creditLimits);
         this.declinedCards = Set.copyOf(declinedCards);
+        this.currency = currency;
     }
 
     public PaymentService(ParticipantSettings settings) {
         this(creditLimits(settings.string(CREDIT_LIMITS)),
-                DemoData.entries(settings.optional(DECLINED_CARDS).orElse("")));
+                DemoData.entries(settings.optional(DECLINED_CARDS).orElse("")), settings.string(CURRENCY));
     }
 
     private static Map<String, BigDecimal> creditLimits(String spec) {
@@ -71,6 +77,10 @@ public final class PaymentService implements ParticipantRules {
         BigDecimal limit = creditLimits.get(card);
         if (limit == null) {
             return Decision.refused("unknown-card", "unknown card token");
+        }
+        if (!currency.equals(command.order().currency())) {
+            return Decision.refused("currency-not-accepted", "cards are held in " + currency + ", the order is in "
+                    + command.order().currency());
         }
         BigDecimal held = heldByCard.getOrDefault(card, BigDecimal.ZERO);
         if (held.add(amount).compareTo(limit) > 0) {

@@ -31,16 +31,22 @@ public final class ReferenceParticipants {
     private final Map<Participant, ParticipantCommandProcessor> processors = new LinkedHashMap<>();
 
     /**
+     * @param running the participants to run here, of those the flows name (others run elsewhere)
      * @param ledgers each participant's ledger ({@link ParticipantLedger#NONE} for state that lives with the process)
      * @param replies the producer the participants answer with
      * @param replySender the thread that sends the replies, in the order their records became durable
      * @param replyDelays how long each participant holds its replies back (a slow participant, for demos and tests)
      */
-    public ReferenceParticipants(FlowCatalog flows, Map<Participant, ParticipantRules> rules,
+    public ReferenceParticipants(FlowCatalog flows, Collection<Participant> running,
+                                 Map<Participant, ParticipantRules> rules,
                                  Function<Participant, ParticipantLedger> ledgers, Producer<String, byte[]> replies,
                                  Executor replySender, Function<Participant, Duration> replyDelays, Clock clock) {
         this.rules = Map.copyOf(rules);
-        for (Participant participant : flows.participants()) {
+        for (Participant participant : running) {
+            if (!flows.participants().contains(participant)) {
+                throw new IllegalStateException("No flow commands " + participant + ": the flows name "
+                        + flows.participants());
+            }
             ParticipantRules found = rules.get(participant);
             if (found == null) {
                 throw new IllegalStateException("The flows command " + participant + ", but no reference rules for it "

@@ -18,6 +18,7 @@ import dev.ordersaga.participants.IdempotentParticipant;
 import dev.ordersaga.participants.InventoryService;
 import dev.ordersaga.participants.NotificationService;
 import dev.ordersaga.participants.ParticipantLedger;
+import dev.ordersaga.participants.PaymentService;
 import dev.ordersaga.testsupport.Flows;
 
 /** Idempotency per correlation id and commutative compensation, the rules every participant shares. */
@@ -97,6 +98,38 @@ class IdempotentParticipantTest {
 
         assertThat(reply.succeeded()).isFalse();
         assertThat(reply.reason()).contains("unsupported command HoldPayment");
+    }
+
+    @Test
+    void aCommandWithoutItsOrderIsAnsweredInvalidKeyedByItsSagaAndRemembered() {
+        Command noOrder = new Command("ReserveInventory", "saga-12", "saga-12:reserve-inventory:do", null, null, null,
+                Instant.now());
+
+        Reply reply = participant.handle(noOrder).reply();
+
+        assertThat(reply.succeeded()).isFalse();
+        assertThat(reply.retryable()).isFalse();
+        assertThat(reply.reasonCode()).isEqualTo("invalid-command");
+        assertThat(reply.orderId()).isEqualTo("saga-12");
+        assertThat(participant.handle(noOrder).reply()).isEqualTo(reply);
+        assertThat(inventory.view().get(0).available()).isEqualTo(5);
+    }
+
+    @Test
+    void aHoldInAnotherCurrencyThanTheCardsIsRefused() {
+        PaymentService payments = new PaymentService(java.util.Map.of("tok_visa", new BigDecimal("100.00")),
+                java.util.Set.of(), "EUR");
+        IdempotentParticipant payment = new IdempotentParticipant(payments, Flows.catalog()::command,
+                ParticipantLedger.NONE, clock);
+        Order eur = order("saga-13", 1, "a@example.com");
+        Order usd = new Order(eur.orderId(), eur.customerId(), eur.customerEmail(), "USD", eur.items(),
+                eur.cardToken(), eur.total(), eur.createdAt());
+
+        Reply reply = payment.handle(Command.of(Flows.command("HoldPayment"), "saga-13", usd, null, Instant.now()))
+                .reply();
+
+        assertThat(reply.reasonCode()).isEqualTo("currency-not-accepted");
+        assertThat(payments.view()).isEmpty();
     }
 
     @Test
