@@ -44,6 +44,8 @@ public final class Benchmark {
             + "seen on the order topic (a snapshot with sagaEnded), tailed by the benchmark";
     /** The JVM options of every process of the replica comparison (env BENCH_REPLICA_JAVA_OPTS). */
     static final String DEFAULT_REPLICA_JAVA_OPTS = "-Xms1g -Xmx1g -XX:MaxGCPauseMillis=20";
+    /** Where the application in this JVM logs (its own levels and layout), and whose lines the accounting counts. */
+    static final Path APP_LOG = Path.of("target", "bench", "app.log");
 
     private static final List<Integer> DEFAULT_RATES = List.of(25, 50, 100, 250, 500, 1000, 1500, 2000, 3000, 4000);
     private static final List<Integer> FLOOR_EXTRA_RATES = List.of(6000, 8000, 10000, 12000);
@@ -79,6 +81,8 @@ public final class Benchmark {
     /** The JIT warm-up's rate; null: each ladder's first rate. */
     private final Integer jitWarmupRate;
     private final boolean profile;
+    /** Per-saga counts of the in-JVM targets' windows. */
+    private final Accounting accounting = new Accounting(APP_LOG);
 
     private Benchmark(Map<String, List<String>> args) {
         smoke = args.containsKey("smoke");
@@ -149,10 +153,10 @@ public final class Benchmark {
             System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
         }
         // the application logs as configured (one INFO line per accepted order), but to a file, not over the results
-        Path logDir = Path.of("target", "bench");
+        Path logDir = APP_LOG.getParent();
         Files.createDirectories(logDir);
         Path log4j = logDir.resolve("log4j2.properties");
-        Files.writeString(log4j, logConfig(logDir.resolve("app.log")), StandardCharsets.UTF_8);
+        Files.writeString(log4j, logConfig(APP_LOG), StandardCharsets.UTF_8);
         System.setProperty("log4j2.configurationFile", log4j.toAbsolutePath().toString());
 
         Benchmark benchmark;
@@ -188,6 +192,8 @@ public final class Benchmark {
         boolean inProcess = targets.stream().anyMatch(target -> !target.equals(REPLICAS));
         OrderSagaApplication app = null;
         if (inProcess) {
+            // before the application's threads start, so that they all see the counting decorators
+            JsonCounts.install();
             log("Starting the application (profile demo, %s) ...",
                     external == null || external.isBlank() ? "embedded broker" : "Kafka at " + external);
             long t = System.nanoTime();
@@ -339,7 +345,8 @@ public final class Benchmark {
                     ReplicaCluster.setting(sets, "topics.orders"));
                  HttpSagaTarget target = new HttpSagaTarget(name, cluster.apiUrls(), tail,
                          HttpSagaTarget.Completion.HOOK)) {
-                OpenLoop loop = new OpenLoop(sloMillis, cluster.watched());
+                // nothing to count in this JVM: the system under test runs in the cluster's processes
+                OpenLoop loop = new OpenLoop(sloMillis, cluster.watched(), null);
                 double[] warmedUp = warmUp(target, rates, loop);
                 List<StepResult> steps = ladder(target, rates, loop, false);
                 List<Report.Replica> atEnd = cluster.describe();
@@ -373,7 +380,10 @@ public final class Benchmark {
 
     /** A ladder in this JVM, after its JIT warm-up. */
     private List<StepResult> ladder(SagaTarget target, List<Integer> ladderRates) throws InterruptedException {
-        OpenLoop loop = new OpenLoop(sloMillis);
+        OpenLoop loop = new OpenLoop(sloMillis, accounting);
+        // whose Kafka clients the per-saga figures put on which side
+        accounting.clientsBySide().forEach((side, clients) -> log("  %s: Kafka clients counted as %s: %s",
+                target.name(), side, String.join(", ", clients)));
         warmUp(target, ladderRates, loop);
         return ladder(target, ladderRates, loop, profile);
     }
@@ -423,6 +433,9 @@ public final class Benchmark {
                     ? Path.of("target", "bench", "jfr", target.name().replace('+', '-') + "-" + rate + ".jfr") : null);
             steps.add(step);
             System.out.println(step.line());
+            if (step.accountingLine() != null) {
+                System.out.println(step.accountingLine());
+            }
             System.out.flush();
             if (step.p99Ms() > GIVE_UP_P99_MS || step.completedPerSecond() < GIVE_UP_COMPLETED_FRACTION * rate
                     || step.errorCount() > 0.01 * Math.max(1, step.measuredSagas())) {

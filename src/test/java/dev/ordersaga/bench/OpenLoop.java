@@ -44,17 +44,24 @@ final class OpenLoop {
     private final double sloMillis;
     /** Processes of the system under test, other than this JVM, whose CPU each step measures too. */
     private final java.util.List<CpuMeter.Watched> watched;
+    /** What a saga costs in this JVM, counted over each window; null when the system runs in other processes. */
+    private final Accounting accounting;
     /** Sagas started and not ended yet, across steps: what the system under test still works on. */
     private final AtomicLong inFlight = new AtomicLong();
 
-    OpenLoop(double sloMillis) {
-        this(sloMillis, java.util.List.of());
+    /** @param accounting counts each window's per-saga costs in this JVM (null: not counted) */
+    OpenLoop(double sloMillis, Accounting accounting) {
+        this(sloMillis, java.util.List.of(), accounting);
     }
 
-    /** @param watched processes of the system under test whose CPU each step's window measures, beside this JVM's */
-    OpenLoop(double sloMillis, java.util.List<CpuMeter.Watched> watched) {
+    /**
+     * @param watched processes of the system under test whose CPU each step's window measures, beside this JVM's
+     * @param accounting counts each window's per-saga costs in this JVM (null: not counted)
+     */
+    OpenLoop(double sloMillis, java.util.List<CpuMeter.Watched> watched, Accounting accounting) {
         this.sloMillis = sloMillis;
         this.watched = java.util.List.copyOf(watched);
+        this.accounting = accounting;
     }
 
     long inFlight() {
@@ -94,6 +101,7 @@ final class OpenLoop {
         double periodNanos = 1e9 / rate;
 
         CpuMeter.Snapshot cpuStart = null;
+        Accounting.Snapshot countsStart = null;
         JfrProfile profile = null;
         long inFlightAtStart = 0;
         long sentInWindow = 0;
@@ -113,6 +121,8 @@ final class OpenLoop {
                 if (profileFile != null) {
                     profile = JfrProfile.start(profileFile);
                 }
+                // the counts first, the CPU after them: the snapshot's own work is then not in the window's CPU
+                countsStart = accounting == null ? null : accounting.snapshot();
                 cpuStart = CpuMeter.snapshot(watched);
                 inFlightAtStart = inFlight.get();
             }
@@ -170,10 +180,12 @@ final class OpenLoop {
             now = System.nanoTime();
         }
         CpuMeter.Snapshot cpuEnd = CpuMeter.snapshot(watched);
+        Accounting.Snapshot countsEnd = accounting == null ? null : accounting.snapshot();
         long inFlightAtEnd = inFlight.get();
         JfrProfile.Summary profileSummary = profile == null ? null : profile.stop();
         if (cpuStart == null) {
             cpuStart = cpuEnd;
+            countsStart = countsEnd;
         }
 
         // the sagas of the measured window that are still running: wait for them, then count the rest as unfinished,
@@ -207,13 +219,16 @@ final class OpenLoop {
         boolean sustainable = !backlogGrew && p99 < sloMillis && errorCounts.isEmpty() && unfinished == 0
                 && ok.sum() > 0;
         double heapUsedMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+        // per saga completed in the window, as completed/s counts them
+        Accounting.PerSaga perSaga = accounting == null ? null
+                : accounting.perSaga(countsStart, countsEnd, completedInWindow.sum());
         return new StepResult(target.name(), rate, CpuMeter.round(sentInWindow / windowSeconds, 1),
                 CpuMeter.round(completedPerSecond, 1), sentInWindow, ok.sum(), errorCounts, unfinished,
                 ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)), p99,
                 ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), CpuMeter.round(latency.getMean() / 1000, 2),
                 ms(service.getValueAtPercentile(50)), ms(service.getValueAtPercentile(99)),
                 CpuMeter.round(maxLagNanos / 1e6, 2), inFlightAtStart, inFlightAtEnd, backlogGrew, sustainable,
-                CpuMeter.round(heapUsedMb, 0), CpuMeter.between(cpuStart, cpuEnd), profileSummary);
+                CpuMeter.round(heapUsedMb, 0), CpuMeter.between(cpuStart, cpuEnd), profileSummary, perSaga);
     }
 
     private static long micros(long nanos) {

@@ -177,6 +177,7 @@ final class Report {
             }
             md.append("\nMax sustainable: ").append(describeMax(ladder)).append("; highest rate kept up with: ")
                     .append(describeKeptUp(ladder)).append(".\n\n");
+            accountingTable(md, ladder);
             StepResult heaviest = heaviestSustainable(ladder);
             if (heaviest != null) {
                 md.append("Where the CPU went at ").append(heaviest.offeredPerSecond())
@@ -218,6 +219,7 @@ final class Report {
                 md.append(String.format(Locale.ROOT, "| **total** | %.2f | %.0f per saga | |%n%n", records, bytes));
             }
         }
+        perSagaSection(md, run);
         replicaSection(md, run);
         md.append("""
                 ## How to read this
@@ -240,6 +242,140 @@ final class Report {
                 - Figures from a shared or busy machine (see load average) are not a measurement of the software.
                 """);
         return md.toString();
+    }
+
+    // ---- per saga: what a saga costs, counted ----------------------------------------------------------------
+
+    /** One row of the per-saga comparison: its label, its value for a target's step, shown as bytes or a count. */
+    private record CountRow(String label, java.util.function.BiFunction<String, Accounting.PerSaga, Double> value,
+                            boolean bytes) {
+    }
+
+    private static final List<CountRow> COUNT_ROWS = List.of(
+            new CountRow("sagas counted (completed in the window)", (t, a) -> (double) a.sagas(), false),
+            new CountRow("Camel exchanges", (t, a) -> a.camelExchanges(), false),
+            new CountRow("Kafka produce requests",
+                    (t, a) -> a.kafkaSum(Accounting.sidesOf(t)).produceRequests(), false),
+            new CountRow("— the orchestrator's / the floor's driver's",
+                    (t, a) -> a.kafkaSum(Accounting.sidesOf(t)[0]).produceRequests(), false),
+            new CountRow("— the participants' / the floor's echo participants'",
+                    (t, a) -> a.kafkaSum(Accounting.sidesOf(t)[1]).produceRequests(), false),
+            new CountRow("Kafka records sent", (t, a) -> a.kafkaSum(Accounting.sidesOf(t)).recordsSent(), false),
+            new CountRow("Kafka fetch requests",
+                    (t, a) -> a.kafkaSum(Accounting.sidesOf(t)).fetchRequests(), false),
+            new CountRow("— the orchestrator's / the floor's driver's",
+                    (t, a) -> a.kafkaSum(Accounting.sidesOf(t)[0]).fetchRequests(), false),
+            new CountRow("— the participants' / the floor's echo participants'",
+                    (t, a) -> a.kafkaSum(Accounting.sidesOf(t)[1]).fetchRequests(), false),
+            new CountRow("JSON encodes", (t, a) -> a.jsonEncodes(), false),
+            new CountRow("JSON decodes", (t, a) -> a.jsonDecodes(), false),
+            new CountRow("log lines", (t, a) -> a.logLines(), false),
+            new CountRow("log bytes", (t, a) -> a.logBytes(), true),
+            new CountRow("bytes allocated (every thread of the JVM)", (t, a) -> a.allocatedBytes(), true),
+            new CountRow("— of which by the load generator's threads",
+                    (t, a) -> a.generatorAllocatedBytes(), true),
+            new CountRow("— without the load generator's",
+                    (t, a) -> a.allocatedBytes() - a.generatorAllocatedBytes(), true));
+
+    /**
+     * The step whose per-saga figures stand for a ladder: the highest rate it kept up with (in a growing backlog the
+     * window's completions are not its arrivals, and the counts per saga mean little); else its first step.
+     */
+    private static StepResult accountedStep(Ladder ladder) {
+        Integer kept = maxKeptUp(ladder.steps());
+        return ladder.steps().stream().filter(s -> s.accounting() != null)
+                .filter(s -> kept == null || s.offeredPerSecond() == kept).findFirst().orElse(null);
+    }
+
+    /** "Per saga, at the highest rate each target kept up with": the orchestrator beside the floors, and ratios. */
+    private static void perSagaSection(StringBuilder md, Run run) {
+        List<Ladder> ladders = run.ladders().stream().filter(l -> l.replicaSetup() == null)
+                .filter(l -> accountedStep(l) != null).toList();
+        if (ladders.isEmpty()) {
+            return;
+        }
+        Ladder ours = ladders.stream().filter(l -> l.target().equals(Benchmark.APP)).findFirst().orElse(null);
+        List<Ladder> floors = ladders.stream().filter(l -> l.target().startsWith(Benchmark.FLOOR)).toList();
+        md.append("## Per saga, at the highest rate each target kept up with\n\n");
+        md.append("Counted over the step's measured window (the difference between its start and its end) and divided "
+                + "by the sagas completed in it: Camel's exchanges (the context's `ExchangesTotal`), the Kafka "
+                + "clients' produce requests (`request-total`), records sent (`record-send-total`) and fetch requests "
+                + "(`fetch-total`), those of the target's own clients (the orchestrator and the participants, or the "
+                + "floor's driver and its echo participants), the JSON documents written and read through the "
+                + "application's mapper, the lines the application logged, and the bytes every thread of the JVM "
+                + "allocated (the broker's, the load generator's and the idle parts' included). See bench/README.md, "
+                + "\"What is measured\".\n\n");
+        md.append("| per saga |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Ladder ladder : ladders) {
+            StepResult step = accountedStep(ladder);
+            boolean kept = maxKeptUp(ladder.steps()) != null;
+            md.append(' ').append(ladder.target()).append(" (").append(step.offeredPerSecond()).append("/s")
+                    .append(kept ? "" : ", did not keep up").append(") |");
+            rule.append("---:|");
+        }
+        if (ours != null) {
+            for (Ladder floor : floors) {
+                md.append(" orchestrator ÷ ").append(floor.target()).append(" |");
+                rule.append("---:|");
+            }
+        }
+        md.append('\n').append(rule).append('\n');
+        for (CountRow row : COUNT_ROWS) {
+            md.append("| ").append(row.label()).append(" |");
+            for (Ladder ladder : ladders) {
+                md.append(' ').append(count(row, row.value().apply(ladder.target(), accountedStep(ladder).accounting())))
+                        .append(" |");
+            }
+            if (ours != null) {
+                double mine = row == COUNT_ROWS.get(0) ? Double.NaN // the divisor: no ratio
+                        : row.value().apply(ours.target(), accountedStep(ours).accounting());
+                for (Ladder floor : floors) {
+                    double theirs = row.value().apply(floor.target(), accountedStep(floor).accounting());
+                    md.append(' ').append(theirs > 0 && !Double.isNaN(mine)
+                            ? String.format(Locale.ROOT, "%.1f×", mine / theirs) : "–").append(" |");
+                }
+            }
+            md.append('\n');
+        }
+        md.append("\nThe floors run no Camel and no JSON (their bodies are canned bytes), and log nothing; their "
+                + "allocation includes the idle application's (its consumers keep polling), and every column's "
+                + "includes the load generator's (the row above the last). The first row's count is the divisor; a "
+                + "window of a few seconds at a low rate counts few sagas, and its figures are rough.\n\n");
+    }
+
+    /** The per-saga counts of every step of a ladder, when it has them. */
+    private static void accountingTable(StringBuilder md, Ladder ladder) {
+        List<StepResult> steps = ladder.steps().stream().filter(s -> s.accounting() != null).toList();
+        if (steps.isEmpty()) {
+            return;
+        }
+        md.append("Per saga completed in the window (counts; Kafka: the target's own clients):\n\n");
+        md.append("| offered/s | sagas | Camel exchanges | produce requests | records sent | fetch requests | "
+                + "JSON encodes | JSON decodes | log lines | allocated | of which generator |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (StepResult r : steps) {
+            Accounting.PerSaga a = r.accounting();
+            Accounting.KafkaCounts kafka = a.kafkaSum(Accounting.sidesOf(ladder.target()));
+            md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    r.offeredPerSecond(), a.sagas(), number(a.camelExchanges(), 1),
+                    number(kafka.produceRequests(), 1), number(kafka.recordsSent(), 1),
+                    number(kafka.fetchRequests(), 1), number(a.jsonEncodes(), 1), number(a.jsonDecodes(), 1),
+                    number(a.logLines(), 1), StepResult.bytes(a.allocatedBytes()),
+                    StepResult.bytes(a.generatorAllocatedBytes())));
+        }
+        md.append('\n');
+    }
+
+    private static String count(CountRow row, Double value) {
+        if (value == null || value.isNaN()) {
+            return "–";
+        }
+        return row.bytes() ? StepResult.bytes(value) : number(value, row == COUNT_ROWS.get(0) ? 0 : 1);
+    }
+
+    private static String number(double value, int decimals) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
     // ---- the replica comparison --------------------------------------------------------------------------------

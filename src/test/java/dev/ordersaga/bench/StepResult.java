@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * One step of a ladder: a constant offered rate, held for a warm-up and then a measured window. Latencies are from
  * each saga's scheduled start (coordinated omission corrected), in milliseconds; {@code serviceP50Ms}/{@code
- * serviceP99Ms} are from the moment the request actually went out, for comparison only.
+ * serviceP99Ms} are from the moment the request actually went out, for comparison only. {@code accounting}: what a
+ * saga completed in the window cost in exchanges, Kafka requests, JSON, log lines and allocation (null when the
+ * system under test runs in other processes).
  */
 record StepResult(
         String target,
@@ -31,7 +33,8 @@ record StepResult(
         boolean sustainable,
         double heapUsedMb,
         CpuMeter.Usage cpu,
-        JfrProfile.Summary profile) {
+        JfrProfile.Summary profile,
+        Accounting.PerSaga accounting) {
 
     long errorCount() {
         return errors.values().stream().mapToLong(Long::longValue).sum() + unfinished;
@@ -56,5 +59,37 @@ record StepResult(
                 errors.isEmpty() && unfinished == 0 ? "" : " " + errors + (unfinished > 0 ? " unfinished=" + unfinished : ""),
                 cpuText, cpu.machinePercent(), cpu.loadAverage(),
                 sustainable ? "ok" : backlogGrew ? "BACKLOG" : "over SLO");
+    }
+
+    /** The accounting's second line of the step, or null when there is none. */
+    String accountingLine() {
+        if (accounting == null) {
+            return null;
+        }
+        Accounting.PerSaga a = accounting;
+        StringBuilder sides = new StringBuilder();
+        for (String side : Accounting.SIDES) {
+            Accounting.KafkaCounts c = a.kafka().get(side);
+            if (c != null && c.produceRequests() + c.fetchRequests() > 0) {
+                sides.append(String.format(java.util.Locale.ROOT, " %s %.1f/%.1f/%.1f", side, c.produceRequests(),
+                        c.recordsSent(), c.fetchRequests()));
+            }
+        }
+        // the target's own clients: the idle application's fetches during a floor's window are not the floor's
+        Accounting.KafkaCounts all = a.kafkaSum(Accounting.sidesOf(target));
+        return String.format(java.util.Locale.ROOT,
+                "%-19s per saga (%d): exchanges %.1f  produce req %.1f, records %.1f, fetch req %.1f (every"
+                        + " client, produce/records/fetch:%s)%s  JSON enc %.1f dec %.1f  log %.1f lines %.0f B  alloc %s"
+                        + " (generator %s)",
+                "", a.sagas(), a.camelExchanges(), all.produceRequests(), all.recordsSent(), all.fetchRequests(),
+                sides, a.kafkaClientsGone() > 0 ? " (" + a.kafkaClientsGone() + " clients gone)" : "",
+                a.jsonEncodes(), a.jsonDecodes(), a.logLines(), a.logBytes(), bytes(a.allocatedBytes()),
+                bytes(a.generatorAllocatedBytes()));
+    }
+
+    static String bytes(double bytes) {
+        return Double.isNaN(bytes) ? "?" : bytes >= 1 << 20 ? String.format(java.util.Locale.ROOT, "%.2f MB", bytes / (1 << 20))
+                : bytes >= 1 << 10 ? String.format(java.util.Locale.ROOT, "%.0f kB", bytes / 1024)
+                : String.format(java.util.Locale.ROOT, "%.0f B", bytes);
     }
 }
