@@ -155,9 +155,11 @@ public final class OrderApi {
         }
         OrderPlacement.Placement placed = awaitPlaced(() -> placement.place(order, newOrdersFlow.get(), idempotencyKey,
                 idempotencyKey == null ? null : sha256(body)));
-        if (placed.isNew()) {
+        // DEBUG, not INFO: a line per order is a cost on the hot path at every rate, and what an order did is in its
+        // record (GET /api/orders/{id}), the metrics and the trace; rejections and failures are still logged at INFO
+        if (placed.isNew() && LOG.isDebugEnabled()) {
             try (SagaMdc ignored = SagaMdc.forSaga(order.orderId())) {
-                LOG.info("Order {} accepted: {} item(s), total {} {}", order.orderId(), order.items().size(),
+                LOG.debug("Order {} accepted: {} item(s), total {} {}", order.orderId(), order.items().size(),
                         order.total().toPlainString(), order.currency());
             }
         }
