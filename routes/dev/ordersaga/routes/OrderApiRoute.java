@@ -84,8 +84,12 @@ public class OrderApiRoute extends RouteBuilder {
                 .description("wait=N: answer 201 with the final order if its saga ends within N seconds (at most "
                     + "{{api.max-wait-seconds}}); 202 if it has not").endParam()
             .param().name(ApiHeaders.IDEMPOTENCY_KEY).type(RestParamType.header).required(false)
-                .description("1 to " + OrderApi.MAX_IDEMPOTENCY_KEY_LENGTH + " characters. The same key with the "
-                    + "same body returns the order placed first, and starts nothing; with another body, 422")
+                .description("1 to " + OrderApi.MAX_IDEMPOTENCY_KEY_LENGTH + " characters, remembered for "
+                    + "{{api.idempotency-key.retention}} from the moment the first order with it was placed, whatever "
+                    + "the number of orders meanwhile, and across restarts. Within that time the same key with the "
+                    + "same body returns the order placed first and starts nothing (once the order is no longer among "
+                    + "the ended orders kept, only its orderId, status, reason and createdAt), and with another body "
+                    + "is refused with 422; after it, the key places a new order")
                 .endParam();
         RestResponses.waited(RestResponses.order(orders, 202,
                 "Accepted: the order is recorded and its saga runs (or had already been placed with this "

@@ -234,16 +234,18 @@ public final class OrderApi {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
                 String orderId = exchange.getMessage().getHeader(MessageHeaders.ORDER_ID, String.class);
+                String idempotencyKey = idempotencyKey(exchange.getMessage().getHeader(ApiHeaders.IDEMPOTENCY_KEY,
+                        String.class));
                 int waitSeconds = preferredWait(exchange.getMessage().getHeader(ApiHeaders.PREFER, String.class));
                 Optional<CompletableFuture<OrderView>> ended = orders.whenSagaEnded(orderId);
                 if (waitSeconds == 0 || ended.isEmpty()) {
-                    answerPlaced(exchange, orderId, null, 0);
+                    answerPlaced(exchange, orderId, idempotencyKey, null, 0);
                     callback.done(true);
                     return true;
                 }
                 ended.get().copy().completeOnTimeout(null, waitSeconds, TimeUnit.SECONDS)
                         .whenComplete((finalView, error) -> {
-                            answerPlaced(exchange, orderId, finalView, waitSeconds);
+                            answerPlaced(exchange, orderId, idempotencyKey, finalView, waitSeconds);
                             callback.done(false);
                         });
                 return false;
@@ -327,20 +329,26 @@ public final class OrderApi {
     }
 
     /** Writes the answer, or hands the route's problem handler the problem that stands in for it. */
-    private void answerPlaced(Exchange exchange, String orderId, OrderView finalView, int waitedSeconds) {
+    private void answerPlaced(Exchange exchange, String orderId, String idempotencyKey, OrderView finalView,
+                              int waitedSeconds) {
         try {
-            writePlaced(exchange, orderId, finalView, waitedSeconds);
+            writePlaced(exchange, orderId, idempotencyKey, finalView, waitedSeconds);
         } catch (ApiProblem problem) {
             exchange.setException(problem);
         }
     }
 
     /**
+     * A repeat with an Idempotency-Key whose order has left the ended orders kept in memory is answered with what is
+     * remembered of it: its id, status and reason.
+     *
      * @throws ApiProblem 503 not confirmed, when the order is not shown any more (its record was lost from the store,
      *                    as when a broker that kept no data restarted): the client repeats with its Idempotency-Key
      */
-    private void writePlaced(Exchange exchange, String orderId, OrderView finalView, int waitedSeconds) {
-        OrderView view = finalView != null ? finalView : orders.view(orderId).orElseThrow(OrderApi::notConfirmed);
+    private void writePlaced(Exchange exchange, String orderId, String idempotencyKey, OrderView finalView,
+                             int waitedSeconds) {
+        OrderView view = finalView != null ? finalView
+                : orders.viewOfKeyHolder(idempotencyKey, orderId).orElseThrow(OrderApi::notConfirmed);
         writeJson(exchange, finalView != null ? 201 : 202, view);
         exchange.getMessage().setHeader(ApiHeaders.LOCATION, location(orderId));
         if (waitedSeconds > 0) {

@@ -107,7 +107,8 @@ final class OrchestratorAssembly {
                 topics.orders(), kafka.readerConfig(), readTimeout, OrderSnapshot.class)));
         SagaJournal journal = new KafkaSagaJournal(new CompactedTopic<>(stateProducer, topics.journal(),
                 kafka.readerConfig(), readTimeout, SagaRecord.class));
-        OrderBook orders = new OrderBook(settings.positiveInteger("orders.retained-ended"), store, ownership);
+        OrderBook orders = new OrderBook(settings.positiveInteger("orders.retained-ended"),
+                settings.duration("api.idempotency-key.retention"), store, ownership, clock);
         SagaProgress progress = new SagaProgress(orders, store, ownership, clock);
 
         ReplyCorrelator correlator = new ReplyCorrelator(replyTimer, continuations,

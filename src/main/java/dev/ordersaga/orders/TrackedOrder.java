@@ -65,6 +65,10 @@ final class TrackedOrder {
         return status;
     }
 
+    synchronized String reasonCode() {
+        return reasonCode;
+    }
+
     synchronized long revision() {
         return revision;
     }

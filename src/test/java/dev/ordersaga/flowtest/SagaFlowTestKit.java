@@ -101,7 +101,7 @@ public final class SagaFlowTestKit implements AutoCloseable {
         ownership.assign(List.of(0));
         ownership.recovered(0);
         InMemoryOrderStore store = new InMemoryOrderStore();
-        orders = new OrderBook(10_000, store, ownership);
+        orders = new OrderBook(10_000, Duration.ofHours(24), store, ownership, Clock.systemUTC());
         orders.follow(orderId -> { });
         placement = new OrderPlacement(orders, store);
         Clock clock = Clock.systemUTC();

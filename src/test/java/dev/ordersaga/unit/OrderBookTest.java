@@ -3,6 +3,7 @@ package dev.ordersaga.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class OrderBookTest {
 
     private final SharedStore store = new SharedStore();
     private final SagaOwnership ownership = new SagaOwnership(1);
-    private final OrderBook views = new OrderBook(100, store, ownership);
+    private final OrderBook views = new OrderBook(100, Duration.ofHours(24), store, ownership, Clock.systemUTC());
     private final OrderPlacement placement = new OrderPlacement(views, store);
     private final SagaProgress progress = new SagaProgress(views, store, ownership, Clock.systemUTC());
     private final List<String> placedOrders = new CopyOnWriteArrayList<>();

@@ -31,7 +31,7 @@ import dev.ordersaga.saga.SagaOwnership;
  */
 class PlacedOrderAnswerTest {
 
-    private final OrderBook book = new OrderBook(10, new NoStore(), new SagaOwnership(1));
+    private final OrderBook book = new OrderBook(10, Duration.ofHours(24), new NoStore(), new SagaOwnership(1), Clock.systemUTC());
     private final OrderApi api = new OrderApi(book, new OrderPlacement(book, new NoStore()),
             () -> new FlowVersion("order-saga", 1), null, new SagaOwnership(1), new OrderRequestParser(50, 1000),
             new OrderApi.Limits(65536, 30, 20, 200, Duration.ofSeconds(5), 500), null, orderId -> false,
