@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,7 +75,6 @@ public final class OrderApi {
     private final OrderRequestParser parser;
     private final Limits limits;
     private final OperatorActionLog operatorActions;
-    private final Predicate<String> failedHere;
     private final String replicaId;
     private final Optional<byte[]> bearerToken;
     private final Clock clock;
@@ -84,15 +82,13 @@ public final class OrderApi {
     /**
      * @param newOrdersFlow the flow version a new order's saga is to run under: the newest this replica knows
      * @param operatorActions where operator actions are recorded, for the replica that owns the order to carry out
-     * @param failedHere whether this replica keeps an order's saga as failed every attempt (it drives it): how an
-     *                   approved order whose confirmation failed is known, which its order record does not show
      * @param replicaId this replica's instance id, recorded with the actions it takes
      * @param bearerToken the token every request must present ({@code Authorization: Bearer <token>}); empty when
      *                    the API is open
      */
     public OrderApi(OrderBook orders, OrderPlacement placement, Supplier<FlowVersion> newOrdersFlow,
                     FlowVersionsInUse flows, SagaOwnership ownership, OrderRequestParser parser, Limits limits,
-                    OperatorActionLog operatorActions, Predicate<String> failedHere, String replicaId,
+                    OperatorActionLog operatorActions, String replicaId,
                     Optional<String> bearerToken, Clock clock) {
         this.orders = orders;
         this.placement = placement;
@@ -102,7 +98,6 @@ public final class OrderApi {
         this.parser = parser;
         this.limits = limits;
         this.operatorActions = operatorActions;
-        this.failedHere = failedHere;
         this.replicaId = replicaId;
         this.bearerToken = bearerToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
@@ -177,14 +172,13 @@ public final class OrderApi {
 
     /**
      * Refuses a retry that has nothing to retry, on any replica, from the order record every replica reads: the order
-     * must be COMPENSATION_FAILED (or, on the replica that drives it, an approved order whose confirmation failed
-     * every attempt, which only that replica knows).
+     * must be COMPENSATION_FAILED, or approved with a confirmation that failed every attempt.
      */
     public void checkRetryCompensation(Exchange exchange) {
         String orderId = exchange.getMessage().getHeader(ApiParameters.ORDER_ID, String.class);
         OrderView view = orders.view(orderId).orElseThrow(
                 () -> new ApiProblem(ProblemType.NOT_FOUND, "No order with id " + orderId + " is known."));
-        if (view.status() != OrderStatus.COMPENSATION_FAILED && !failedHere.test(orderId)) {
+        if (view.status() != OrderStatus.COMPENSATION_FAILED && !orders.confirmationFailed(orderId)) {
             throw new ApiProblem(ProblemType.NOTHING_TO_RETRY, "Order " + orderId + " is " + view.status()
                     + "; it has no compensation (or confirmation) that failed every attempt.");
         }

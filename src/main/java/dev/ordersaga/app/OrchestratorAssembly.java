@@ -135,7 +135,8 @@ final class OrchestratorAssembly {
 
                     @Override
                     public void sagaEnded(String sagaId, SagaOutcome outcome, Duration took) {
-                        progress.sagaEnded(sagaId, outcome == SagaOutcome.COMPENSATION_FAILED);
+                        progress.sagaEnded(sagaId, outcome == SagaOutcome.COMPENSATION_FAILED,
+                                outcome == SagaOutcome.COMPLETION_FAILED);
                         metrics.sagaEnded(sagaId, outcome, took);
                         assigned[0].ended(sagaId);
                     }
@@ -196,7 +197,7 @@ final class OrchestratorAssembly {
                         settings.positiveInteger("api.list.max-limit"),
                         settings.duration("api.accept-timeout"),
                         settings.positiveInteger("api.max-sagas-in-flight")),
-                operatorActions, sagas::hasFailed, settings.string("orchestrator.instance-id"), apiToken, clock);
+                operatorActions, settings.string("orchestrator.instance-id"), apiToken, clock);
     }
 
     /** The reply consumer joins the group only once every route runs: its first partitions start their recovery. */

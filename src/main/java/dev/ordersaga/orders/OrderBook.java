@@ -152,6 +152,11 @@ public final class OrderBook implements OrderStore.OrderChanges {
         return store.caughtUp(partitions);
     }
 
+    /** Whether the order is approved and its confirmation failed every attempt (kept for a retry). */
+    public boolean confirmationFailed(String orderId) {
+        return tracked(orderId).map(TrackedOrder::confirmationFailed).orElse(false);
+    }
+
     public boolean isUnfinished(String orderId) {
         return tracked(orderId).map(t -> !t.hasEnded()).orElse(false);
     }

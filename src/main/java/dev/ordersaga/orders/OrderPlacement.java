@@ -42,7 +42,7 @@ public final class OrderPlacement {
             }
         }
         OrderSnapshot placed = new OrderSnapshot(order, flow, OrderStatus.PENDING, null, null, List.of(), false,
-                order.createdAt(), idempotencyKey, requestHash, 1);
+                order.createdAt(), idempotencyKey, requestHash, 1, false);
         return store.saveAndReadBack(placed).thenApply(readBack -> {
             String holder = idempotencyKey == null ? null
                     : book.keyHolder(idempotencyKey).map(IdempotencyKeys.Holder::orderId).orElse(null);

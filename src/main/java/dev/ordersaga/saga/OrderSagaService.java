@@ -239,11 +239,6 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
                 || coordinator != null && coordinator.hasCarriedOut(operatorAction);
     }
 
-    /** Whether this replica keeps the saga as failed every attempt (its compensation or completion), for a retry. */
-    public boolean hasFailed(String sagaId) {
-        return failed.containsKey(sagaId);
-    }
-
     /** The sagas whose compensation or completion failed every attempt, kept for a retry. */
     public Map<String, SagaRecord> failedSagas() {
         return Map.copyOf(failed);

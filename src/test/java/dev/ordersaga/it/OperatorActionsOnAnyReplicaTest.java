@@ -40,6 +40,10 @@ class OperatorActionsOnAnyReplicaTest {
     /** Steps sent again until the saga's deadline (20 s), then three failed undo attempts: about 30 s. */
     private static final Duration UNTIL_COMPENSATION_FAILED = Duration.ofSeconds(60);
 
+    private static final int FINALIZE_ATTEMPTS = 3;
+    /** The saga's attempts at the confirmation all fail; the retry's second attempt gets through. */
+    private static final int FLAKY_FAILURES = FINALIZE_ATTEMPTS + 1;
+
     private static EmbeddedKafkaBroker broker;
     private static OrderSagaApplication first;
     private static OrderSagaApplication second;
@@ -74,9 +78,7 @@ class OperatorActionsOnAnyReplicaTest {
 
     @Test
     void aRetryAskedOfTheReplicaThatDoesNotDriveTheOrderIsCarriedOutByTheOneThatDoes() throws Exception {
-        // an Idempotency-Key lands its order in the key's partition: one the second replica drives
-        String key = IntStream.range(0, 1000).mapToObj(i -> "operator-action-" + i)
-                .filter(candidate -> second.ownership().isAssigned(candidate)).findFirst().orElseThrow();
+        String key = keyDrivenBy(second, "compensation-");
         CamelContext participants = first.camelContext();
         String orderId;
         participants.getRouteController().stopRoute("payment-service");
@@ -121,6 +123,29 @@ class OperatorActionsOnAnyReplicaTest {
     }
 
     @Test
+    void aConfirmationThatFailedEveryAttemptIsRetriedThroughTheReplicaThatDoesNotDriveTheOrderToo() {
+        String key = keyDrivenBy(second, "confirmation-");
+        // the flaky mail domain fails each email's first FLAKY_FAILURES attempts: more than the saga makes
+        String orderId = secondApi.post("/api/orders", "application/json",
+                Orders.orderFrom("ada@flaky.example", "tok_visa", "BOOK-42:1:12.50"), null, key).body()
+                .get("orderId").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.orders().confirmationFailed(orderId));
+        assertThat(firstApi.get("/api/orders/" + orderId).body().get("status").asText()).isEqualTo("APPROVED");
+        assertThat(entriesOf(firstApi, "emails", orderId, "kind")).isEmpty();
+
+        ApiClient.Answer retried = firstApi.post("/api/orders/" + orderId + "/retry-compensation",
+                "application/json", "", null);
+
+        assertThat(retried.status()).as(String.valueOf(retried.body())).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                entriesOf(firstApi, "emails", orderId, "kind")).isEqualTo("CONFIRMATION"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !first.orders().confirmationFailed(orderId)
+                && !second.orders().confirmationFailed(orderId));
+        assertProblem(firstApi.post("/api/orders/" + orderId + "/retry-compensation", "application/json", "", null),
+                409, "nothing-to-retry");
+    }
+
+    @Test
     void everyReplicaRefusesWhatItCanTellFromTheOrderRecord() {
         String approved = secondApi.placeOrderAndWait(order("tok_visa", "BOOK-42:1:12.50")).body().get("orderId")
                 .asText();
@@ -132,6 +157,12 @@ class OperatorActionsOnAnyReplicaTest {
             assertProblem(api.post("/api/orders/no-such-order/retry-compensation", "application/json", "", null),
                     404, "not-found");
         }
+    }
+
+    /** An Idempotency-Key lands its order in the key's partition: a key of a partition this replica drives. */
+    private static String keyDrivenBy(OrderSagaApplication replica, String prefix) {
+        return IntStream.range(0, 1000).mapToObj(i -> prefix + i)
+                .filter(candidate -> replica.ownership().isAssigned(candidate)).findFirst().orElseThrow();
     }
 
     private static long committedOffset(int partition) throws Exception {
@@ -167,7 +198,8 @@ class OperatorActionsOnAnyReplicaTest {
                 Map.entry("saga.timeout", "20s"),
                 Map.entry("saga.finalize.first-delay", "100ms"),
                 Map.entry("saga.finalize.max-delay", "500ms"),
-                Map.entry("saga.finalize.max-attempts", "3"),
+                Map.entry("saga.finalize.max-attempts", Integer.toString(FINALIZE_ATTEMPTS)),
+                Map.entry("participants.notification.flaky-failures", Integer.toString(FLAKY_FAILURES)),
                 Map.entry("topics.partitions", Integer.toString(PARTITIONS)))).start();
     }
 }
