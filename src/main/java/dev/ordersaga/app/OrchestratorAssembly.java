@@ -174,7 +174,7 @@ final class OrchestratorAssembly {
         // a new kind of operator action: one more OperatorActionKind and its handler here
         main.configure().addRoutesBuilder(new OperatorActionsRoute(new OperatorActionHandlers(
                 Map.<OperatorActionKind, OperatorActionHandler>of(OperatorActionKind.RETRY_COMPENSATION,
-                        new RetryCompensation(sagas)))));
+                        new RetryCompensation(sagas)), meters)));
         main.configure().addRoutesBuilder(new OrderApiRoute(orderApi(camel, orders, store, newest, flowsInUse,
                 ownership, sagas, new OperatorActionLog(stateProducer, topics.operatorActions()), apiToken)));
         return new Orchestrator(orders, correlator, inbox, sagas, ownership, catalog);

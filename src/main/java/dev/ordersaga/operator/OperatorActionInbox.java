@@ -115,9 +115,21 @@ public final class OperatorActionInbox implements PartitionListener, AutoCloseab
                     Thread.currentThread().interrupt();
                     return;
                 } catch (RuntimeException e) {
-                    LOG.warn("Reading the operator actions of {} failed; going on: {}", topic, e.getMessage());
+                    LOG.warn("Reading the operator actions of {} failed; again in {}: {}", topic, pollTimeout,
+                            e.getMessage());
+                    pause();
                 }
             }
+        }
+    }
+
+    /** A pause after a failed read, so that a lasting failure (Kafka away, refused) is not retried in a tight loop. */
+    private void pause() {
+        try {
+            Thread.sleep(pollTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
@@ -164,8 +176,9 @@ public final class OperatorActionInbox implements PartitionListener, AutoCloseab
         try {
             action = Json.read(record.value(), OperatorAction.class);
         } catch (RuntimeException e) {
-            LOG.warn("Skipped {}-{}@{}: not an operator action: {}", topic, record.partition(), record.offset(),
-                    e.getMessage());
+            // also an action of a kind a newer release added: this replica cannot carry it out
+            LOG.error("Skipped {}-{}@{}: not an operator action this replica knows (kinds: {}): {}", topic,
+                    record.partition(), record.offset(), List.of(OperatorActionKind.values()), e.getMessage());
             return true;
         }
         if (action == null || action.actionId() == null || action.kind() == null || action.orderId() == null) {

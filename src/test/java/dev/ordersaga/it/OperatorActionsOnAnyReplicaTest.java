@@ -40,6 +40,8 @@ class OperatorActionsOnAnyReplicaTest {
     /** Steps sent again until the saga's deadline (20 s), then three failed undo attempts: about 30 s. */
     private static final Duration UNTIL_COMPENSATION_FAILED = Duration.ofSeconds(60);
 
+    private static final String CARRIED_OUT =
+            "ordersaga_operator_actions_total{kind=\"retry-compensation\",outcome=\"carried_out\"}";
     private static final int FINALIZE_ATTEMPTS = 3;
     /** The saga's attempts at the confirmation all fail; the retry's second attempt gets through. */
     private static final int FLAKY_FAILURES = FINALIZE_ATTEMPTS + 1;
@@ -49,14 +51,20 @@ class OperatorActionsOnAnyReplicaTest {
     private static OrderSagaApplication second;
     private static ApiClient firstApi;
     private static ApiClient secondApi;
+    private static ManagementClient firstManagement;
+    private static ManagementClient secondManagement;
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
         broker = new EmbeddedKafkaBroker(null, 0).start();
         int firstPort = FreePort.next();
         int secondPort = FreePort.next();
-        first = replica("orchestrator-a", firstPort, true);
-        second = replica("orchestrator-b", secondPort, false);
+        int firstManagementPort = FreePort.next();
+        int secondManagementPort = FreePort.next();
+        first = replica("orchestrator-a", firstPort, firstManagementPort, true);
+        second = replica("orchestrator-b", secondPort, secondManagementPort, false);
+        firstManagement = new ManagementClient("http://127.0.0.1:" + firstManagementPort);
+        secondManagement = new ManagementClient("http://127.0.0.1:" + secondManagementPort);
         firstApi = new ApiClient("http://127.0.0.1:" + firstPort);
         secondApi = new ApiClient("http://127.0.0.1:" + secondPort);
         await().atMost(Duration.ofSeconds(30)).until(() -> first.ownership().ownedCount() > 0
@@ -115,6 +123,9 @@ class OperatorActionsOnAnyReplicaTest {
         int partition = second.ownership().partitionOf(orderId);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(committedOffset(partition))
                 .isEqualTo(endOffset(partition)).isPositive());
+        // carried out by the owner, not by the replica that took it
+        assertThat(secondManagement.metric(CARRIED_OUT)).isPositive();
+        assertThat(firstManagement.metric(CARRIED_OUT)).isZero();
         // settled now, on every replica
         for (ApiClient api : new ApiClient[] {firstApi, secondApi}) {
             assertProblem(api.post("/api/orders/" + orderId + "/retry-compensation", "application/json", "", null),
@@ -185,12 +196,12 @@ class OperatorActionsOnAnyReplicaTest {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 
-    private static OrderSagaApplication replica(String instanceId, int apiPort, boolean withParticipants)
-            throws Exception {
+    private static OrderSagaApplication replica(String instanceId, int apiPort, int managementPort,
+                                                boolean withParticipants) throws Exception {
         return OrderSagaApplication.create(withParticipants ? "demo" : "orchestrator", Map.ofEntries(
                 Map.entry("kafka.bootstrap.servers", broker.bootstrapServers()),
                 Map.entry("api.port", Integer.toString(apiPort)),
-                Map.entry("management.port", Integer.toString(FreePort.next())),
+                Map.entry("management.port", Integer.toString(managementPort)),
                 Map.entry("management.auth.enabled", "false"),
                 Map.entry("orchestrator.instance-id", instanceId),
                 Map.entry("participants.inventory.stock", "BOOK-42:10000:12.50"),
