@@ -155,7 +155,7 @@ final class OrchestratorAssembly {
         OperatorActionInbox operatorActions = resources.closeOnStop(new OperatorActionInbox(kafka.readerConfig(),
                 topics.operatorActions(), settings.string("orchestrator.operator-actions.group-id"), ownership,
                 settings.duration("orchestrator.operator-actions.poll-timeout"),
-                settings.duration("orchestrator.operator-actions.commit-timeout")));
+                settings.duration("orchestrator.operator-actions.commit-timeout"), stateProducer::flush));
         // every replica reads every order (GET and Idempotency-Key answer the same everywhere); the consumer group of
         // the reply topic decides which replica drives which order's saga
         orders.follow(assignedSagas);

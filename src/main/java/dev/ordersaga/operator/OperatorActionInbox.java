@@ -37,7 +37,9 @@ import dev.ordersaga.saga.SagaOwnership;
  * inside {@link SagaOwnership#whileAssigned}: an action of a partition that is being taken away is not carried out
  * here, and is left for its next owner.</li>
  * <li>Its offset is committed (to the consumer group {@code orchestrator.operator-actions.group-id}, which only keeps
- * offsets: nobody joins it) once it is carried out, so that a restart or the next owner reads on from the next one.
+ * offsets: nobody joins it) once it is carried out and what carrying it out wrote is durable (the replica's writes
+ * are flushed first: a commit must not overtake the journal record that names the action), so that a restart or the
+ * next owner reads on from the next one.
  * An action carried out just before a crash, its offset not yet committed, is read again: its handler finds its id in
  * what it wrote and answers {@link OperatorActionHandler.Outcome#ALREADY_DONE}.</li>
  * <li>A record that is not an action is logged and skipped; an action whose handler fails is logged and not retried
@@ -55,6 +57,7 @@ public final class OperatorActionInbox implements PartitionListener, AutoCloseab
     private final SagaOwnership ownership;
     private final Duration pollTimeout;
     private final Duration commitTimeout;
+    private final Runnable flushWrites;
     private final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
     private final Set<TopicPartition> assigned = new TreeSet<>(
             (a, b) -> Integer.compare(a.partition(), b.partition()));
@@ -68,9 +71,11 @@ public final class OperatorActionInbox implements PartitionListener, AutoCloseab
     /**
      * @param consumerConfig the cluster and its security; the group that keeps the offsets is set here
      * @param offsetsGroup   the consumer group whose committed offsets say how far the actions are carried out
+     * @param flushWrites    makes durable what carrying out an action wrote (the replica's state producer)
      */
     public OperatorActionInbox(Map<String, Object> consumerConfig, String topic, String offsetsGroup,
-                               SagaOwnership ownership, Duration pollTimeout, Duration commitTimeout) {
+                               SagaOwnership ownership, Duration pollTimeout, Duration commitTimeout,
+                               Runnable flushWrites) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, offsetsGroup);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -81,6 +86,7 @@ public final class OperatorActionInbox implements PartitionListener, AutoCloseab
         this.ownership = ownership;
         this.pollTimeout = pollTimeout;
         this.commitTimeout = commitTimeout;
+        this.flushWrites = flushWrites;
     }
 
     /** Starts reading, handing each action of an owned partition to {@code carryOut} (the operator-action route). */
@@ -202,6 +208,7 @@ public final class OperatorActionInbox implements PartitionListener, AutoCloseab
 
     private void commit(KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long next) {
         try {
+            flushWrites.run();
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next)), commitTimeout);
         } catch (RuntimeException e) {
             // read again after a restart, it is recognised as done by its handler

@@ -108,6 +108,19 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theIdempotencyKeySaysHowLongItIsRemembered() {
+        String description = null;
+        for (JsonNode parameter : document().get("paths").at(pointer(ORDERS, "post") + "/parameters")) {
+            if (parameter.path("name").asText().equals("Idempotency-Key")) {
+                description = parameter.path("description").asText();
+            }
+        }
+        assertThat(description).as("the Idempotency-Key header of POST /api/orders")
+                .contains("remembered for 24h from the moment the first order with it was placed")
+                .contains("across restarts").contains("422");
+    }
+
+    @Test
     void theServerIsWhereTheDocumentCameFromNotTheAddressTheApiListensOn() {
         // the application listens on 0.0.0.0 (api.host), which is no address a client can call
         assertThat(document().at("/servers/0/url").asText()).isEqualTo("/");

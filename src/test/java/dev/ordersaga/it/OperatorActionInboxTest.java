@@ -125,7 +125,7 @@ class OperatorActionInboxTest {
         nextOwnersOwnership.recovered(1);
         List<String> carriedOutByNext = new CopyOnWriteArrayList<>();
         try (OperatorActionInbox next = new OperatorActionInbox(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                TOPIC, OFFSETS_GROUP, nextOwnersOwnership, POLL, Duration.ofSeconds(5))) {
+                TOPIC, OFFSETS_GROUP, nextOwnersOwnership, POLL, Duration.ofSeconds(5), () -> { })) {
             next.start(action -> {
                 carriedOutByNext.add(action.actionId());
                 return Outcome.CARRIED_OUT;
@@ -139,7 +139,7 @@ class OperatorActionInboxTest {
 
     private OperatorActionInbox startedInbox() {
         OperatorActionInbox started = new OperatorActionInbox(Map.of("bootstrap.servers", broker.bootstrapServers()),
-                TOPIC, OFFSETS_GROUP, ownership, POLL, Duration.ofSeconds(5));
+                TOPIC, OFFSETS_GROUP, ownership, POLL, Duration.ofSeconds(5), () -> { });
         started.start(action -> {
             carriedOut.add(action.actionId());
             return Outcome.CARRIED_OUT;
