@@ -27,11 +27,11 @@ public final class KafkaUse {
     /** A role's use of one Kafka resource ({@code topic} or {@code group}), in Strimzi's operation names. */
     public record Access(String resourceType, String name, Set<String> operations) {
 
-        static Access topic(String name, String... operations) {
+        public static Access topic(String name, String... operations) {
             return new Access("topic", name, new TreeSet<>(List.of(operations)));
         }
 
-        static Access group(String name, String... operations) {
+        public static Access group(String name, String... operations) {
             return new Access("group", name, new TreeSet<>(List.of(operations)));
         }
     }
