@@ -9,6 +9,7 @@ import org.apache.camel.model.rest.RestParamType;
 
 import dev.ordersaga.api.ApiHeaders;
 import dev.ordersaga.api.ApiParameters;
+import dev.ordersaga.api.OperatorActionReceipt;
 import dev.ordersaga.api.OrderApi;
 import dev.ordersaga.api.OrderRequest;
 import dev.ordersaga.api.ProblemType;
@@ -83,8 +84,12 @@ public class OrderApiRoute extends RouteBuilder {
                 .description("wait=N: answer 201 with the final order if its saga ends within N seconds (at most "
                     + "{{api.max-wait-seconds}}); 202 if it has not").endParam()
             .param().name(ApiHeaders.IDEMPOTENCY_KEY).type(RestParamType.header).required(false)
-                .description("1 to " + OrderApi.MAX_IDEMPOTENCY_KEY_LENGTH + " characters. The same key with the "
-                    + "same body returns the order placed first, and starts nothing; with another body, 422")
+                .description("1 to " + OrderApi.MAX_IDEMPOTENCY_KEY_LENGTH + " characters, remembered for "
+                    + "{{api.idempotency-key.retention}} from the moment the first order with it was placed, whatever "
+                    + "the number of orders meanwhile, and across restarts. Within that time the same key with the "
+                    + "same body returns the order placed first and starts nothing (once the order is no longer among "
+                    + "the ended orders kept, only its orderId, status, reason and createdAt), and with another body "
+                    + "is refused with 422; after it, the key places a new order")
                 .endParam();
         RestResponses.waited(RestResponses.order(orders, 202,
                 "Accepted: the order is recorded and its saga runs (or had already been placed with this "
@@ -100,12 +105,17 @@ public class OrderApiRoute extends RouteBuilder {
 
         orders.post("/{" + ApiParameters.ORDER_ID + "}/retry-compensation").id("retry-compensation-api")
             .description("Run again the compensation of a COMPENSATION_FAILED order (or the confirmation of an "
-                + "approved order whose email failed every attempt)")
+                + "approved order whose email failed every attempt). Any replica takes it: it is recorded as an "
+                + "operator action, and the replica that drives the order's saga carries it out, once")
             .produces(OrderApi.JSON);
         orderIdParameter(orders);
-        RestResponses.order(orders, 202, "Retrying: the order as it stands; follow Location")
+        orders.responseMessage().code(202).message("Accepted: recorded as an operator action, for the replica that "
+                + "drives the order's saga to carry out; follow Location for the outcome")
+            .responseModel(OperatorActionReceipt.class)
+            .header(ApiHeaders.LOCATION).dataType("string").example("/api/orders/3f1c9a2e-6d0b-4c1e-9a55-2b8e7f0d4c11")
+                .description("The path of the order: GET it to see the retry's outcome").endHeader()
             .endResponseMessage();
-        problems(orders, ProblemType.NOT_FOUND, ProblemType.NOTHING_TO_RETRY, ProblemType.DRIVEN_BY_ANOTHER_REPLICA);
+        problems(orders, ProblemType.NOT_FOUND, ProblemType.NOTHING_TO_RETRY, ProblemType.NOT_CONFIRMED);
         orders.to("direct:retry-compensation");
 
         orders.get("/{" + ApiParameters.ORDER_ID + "}").id("get-order-api")
@@ -138,8 +148,10 @@ public class OrderApiRoute extends RouteBuilder {
             .process(api::acceptOrder).id("accept-order")
             .process(api.answerPlacedOrder()).id("answer-placed-order");
 
+        // any replica takes a retry; the replica that owns the order carries it out (OperatorActionsRoute)
         from("direct:retry-compensation").routeId("retry-compensation")
-            .process(api::retryCompensation).id("retry-failed-compensation");
+            .process(api::checkRetryCompensation).id("check-order-needs-retry")
+            .process(api::recordRetryCompensation).id("record-operator-action");
 
         from("direct:get-order").routeId("get-order")
             .process(api::getOrder).id("find-order");

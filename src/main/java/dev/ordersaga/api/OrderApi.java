@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +34,9 @@ import dev.ordersaga.flow.FlowVersion;
 import dev.ordersaga.json.Json;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.SagaMdc;
+import dev.ordersaga.operator.OperatorAction;
+import dev.ordersaga.operator.OperatorActionKind;
+import dev.ordersaga.operator.OperatorActionLog;
 import dev.ordersaga.orders.FlowVersionsInUse;
 import dev.ordersaga.orders.IdempotencyKeyReusedException;
 import dev.ordersaga.orders.OrderBook;
@@ -72,20 +74,22 @@ public final class OrderApi {
     private final SagaOwnership ownership;
     private final OrderRequestParser parser;
     private final Limits limits;
-    private final Function<String, Optional<CompletableFuture<Void>>> retry;
+    private final OperatorActionLog operatorActions;
+    private final String replicaId;
     private final Optional<byte[]> bearerToken;
     private final Clock clock;
 
     /**
      * @param newOrdersFlow the flow version a new order's saga is to run under: the newest this replica knows
-     * @param retry runs again the failed compensation of the saga of an order; empty if there is none to retry
+     * @param operatorActions where operator actions are recorded, for the replica that owns the order to carry out
+     * @param replicaId this replica's instance id, recorded with the actions it takes
      * @param bearerToken the token every request must present ({@code Authorization: Bearer <token>}); empty when
      *                    the API is open
      */
     public OrderApi(OrderBook orders, OrderPlacement placement, Supplier<FlowVersion> newOrdersFlow,
                     FlowVersionsInUse flows, SagaOwnership ownership, OrderRequestParser parser, Limits limits,
-                    Function<String, Optional<CompletableFuture<Void>>> retry, Optional<String> bearerToken,
-                    Clock clock) {
+                    OperatorActionLog operatorActions, String replicaId,
+                    Optional<String> bearerToken, Clock clock) {
         this.orders = orders;
         this.placement = placement;
         this.newOrdersFlow = newOrdersFlow;
@@ -93,7 +97,8 @@ public final class OrderApi {
         this.ownership = ownership;
         this.parser = parser;
         this.limits = limits;
-        this.retry = retry;
+        this.operatorActions = operatorActions;
+        this.replicaId = replicaId;
         this.bearerToken = bearerToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
     }
@@ -168,24 +173,51 @@ public final class OrderApi {
     }
 
     /**
-     * Runs again the compensation of an order whose compensation failed every attempt (or the confirmation of an
-     * approved order whose email could never be delivered).
+     * Refuses a retry that has nothing to retry, on any replica, from the order record every replica reads: the order
+     * must be COMPENSATION_FAILED, or approved with a confirmation that failed every attempt.
      */
-    public void retryCompensation(Exchange exchange) {
+    public void checkRetryCompensation(Exchange exchange) {
         String orderId = exchange.getMessage().getHeader(ApiParameters.ORDER_ID, String.class);
         OrderView view = orders.view(orderId).orElseThrow(
                 () -> new ApiProblem(ProblemType.NOT_FOUND, "No order with id " + orderId + " is known."));
-        if (!ownership.isAssigned(orderId)) {
-            throw new ApiProblem(ProblemType.DRIVEN_BY_ANOTHER_REPLICA, "The saga of order " + orderId + " (partition "
-                    + ownership.partitionOf(orderId) + ") is driven by another replica of the orchestrator; send "
-                    + "this request to that replica.");
-        }
-        if (retry.apply(orderId).isEmpty()) {
+        if (view.status() != OrderStatus.COMPENSATION_FAILED && !orders.confirmationFailed(orderId)) {
             throw new ApiProblem(ProblemType.NOTHING_TO_RETRY, "Order " + orderId + " is " + view.status()
                     + "; it has no compensation (or confirmation) that failed every attempt.");
         }
-        writeJson(exchange, 202, orders.view(orderId).orElseThrow());
+    }
+
+    /**
+     * Records the retry as an operator action for the replica that owns the order, whichever replica this is, and
+     * answers 202 once Kafka has it: that replica carries it out, once, and the order shows the outcome.
+     *
+     * @throws ApiProblem 503 not confirmed, when Kafka did not confirm the action within {@code api.accept-timeout}
+     */
+    public void recordRetryCompensation(Exchange exchange) {
+        String orderId = exchange.getMessage().getHeader(ApiParameters.ORDER_ID, String.class);
+        OperatorAction action = OperatorAction.requested(OperatorActionKind.RETRY_COMPENSATION, orderId,
+                clock.instant(), replicaId);
+        try {
+            operatorActions.record(action).get(limits.acceptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw actionNotConfirmed();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Operator action {} on order {} not confirmed as recorded within {}: {}", action.actionId(),
+                    orderId, limits.acceptTimeout(), e.getMessage());
+            throw actionNotConfirmed();
+        }
+        try (SagaMdc ignored = SagaMdc.forSaga(orderId)) {
+            LOG.info("Operator action {} ({}) on order {} recorded, for the replica that drives it",
+                    action.actionId(), action.kind().wireName(), orderId);
+        }
+        writeJson(exchange, 202, OperatorActionReceipt.of(action));
         exchange.getMessage().setHeader(ApiHeaders.LOCATION, location(orderId));
+    }
+
+    /** The action may still have been recorded: a second one then finds nothing left to retry, or retries once more. */
+    private static ApiProblem actionNotConfirmed() {
+        return new ApiProblem(ProblemType.NOT_CONFIRMED, "The request could not be confirmed as recorded. Look at "
+                + "the order: if it is still COMPENSATION_FAILED after a while, send the request again.");
     }
 
     /**
@@ -198,16 +230,18 @@ public final class OrderApi {
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
                 String orderId = exchange.getMessage().getHeader(MessageHeaders.ORDER_ID, String.class);
+                String idempotencyKey = idempotencyKey(exchange.getMessage().getHeader(ApiHeaders.IDEMPOTENCY_KEY,
+                        String.class));
                 int waitSeconds = preferredWait(exchange.getMessage().getHeader(ApiHeaders.PREFER, String.class));
                 Optional<CompletableFuture<OrderView>> ended = orders.whenSagaEnded(orderId);
                 if (waitSeconds == 0 || ended.isEmpty()) {
-                    answerPlaced(exchange, orderId, null, 0);
+                    answerPlaced(exchange, orderId, idempotencyKey, null, 0);
                     callback.done(true);
                     return true;
                 }
                 ended.get().copy().completeOnTimeout(null, waitSeconds, TimeUnit.SECONDS)
                         .whenComplete((finalView, error) -> {
-                            answerPlaced(exchange, orderId, finalView, waitSeconds);
+                            answerPlaced(exchange, orderId, idempotencyKey, finalView, waitSeconds);
                             callback.done(false);
                         });
                 return false;
@@ -291,20 +325,26 @@ public final class OrderApi {
     }
 
     /** Writes the answer, or hands the route's problem handler the problem that stands in for it. */
-    private void answerPlaced(Exchange exchange, String orderId, OrderView finalView, int waitedSeconds) {
+    private void answerPlaced(Exchange exchange, String orderId, String idempotencyKey, OrderView finalView,
+                              int waitedSeconds) {
         try {
-            writePlaced(exchange, orderId, finalView, waitedSeconds);
+            writePlaced(exchange, orderId, idempotencyKey, finalView, waitedSeconds);
         } catch (ApiProblem problem) {
             exchange.setException(problem);
         }
     }
 
     /**
+     * A repeat with an Idempotency-Key whose order has left the ended orders kept in memory is answered with what is
+     * remembered of it: its id, status and reason.
+     *
      * @throws ApiProblem 503 not confirmed, when the order is not shown any more (its record was lost from the store,
      *                    as when a broker that kept no data restarted): the client repeats with its Idempotency-Key
      */
-    private void writePlaced(Exchange exchange, String orderId, OrderView finalView, int waitedSeconds) {
-        OrderView view = finalView != null ? finalView : orders.view(orderId).orElseThrow(OrderApi::notConfirmed);
+    private void writePlaced(Exchange exchange, String orderId, String idempotencyKey, OrderView finalView,
+                             int waitedSeconds) {
+        OrderView view = finalView != null ? finalView
+                : orders.viewOfKeyHolder(idempotencyKey, orderId).orElseThrow(OrderApi::notConfirmed);
         writeJson(exchange, finalView != null ? 201 : 202, view);
         exchange.getMessage().setHeader(ApiHeaders.LOCATION, location(orderId));
         if (waitedSeconds > 0) {

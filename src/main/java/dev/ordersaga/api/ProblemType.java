@@ -16,7 +16,6 @@ public enum ProblemType {
     UNAUTHORIZED(401, "Unauthorized"),
     NOT_FOUND(404, "Order not found"),
     NOTHING_TO_RETRY(409, "Nothing to retry"),
-    DRIVEN_BY_ANOTHER_REPLICA(409, "Driven by another replica"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused"),

@@ -98,7 +98,8 @@ final class AssignedSagas implements PartitionListener, OrderBook.PlacedOrderLis
         journalled.values().stream().filter(record -> record.state().isFailed())
                 .filter(record -> record.flow() == null || flows.knows(record.flow()))
                 .forEach(record -> progress.sagaEnded(record.sagaId(),
-                        record.state() == SagaRecord.SagaState.COMPENSATION_FAILED));
+                        record.state() == SagaRecord.SagaState.COMPENSATION_FAILED,
+                        record.state() == SagaRecord.SagaState.COMPLETION_FAILED));
         partitions.forEach(ownership::recovered);
         // orders read before the partitions were recovered did not start: those are started now (an order read
         // since then started when it was read, and start() does not start a saga twice)

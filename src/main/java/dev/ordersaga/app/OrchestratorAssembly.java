@@ -3,11 +3,13 @@ package dev.ordersaga.app;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.undertow.UndertowComponent;
@@ -32,12 +34,19 @@ import dev.ordersaga.messaging.ReplyCorrelator;
 import dev.ordersaga.messaging.ReplyInbox;
 import dev.ordersaga.observe.FlowVersionsCheck;
 import dev.ordersaga.observe.SagaMetrics;
+import dev.ordersaga.operator.OperatorActionHandler;
+import dev.ordersaga.operator.OperatorActionHandlers;
+import dev.ordersaga.operator.OperatorActionInbox;
+import dev.ordersaga.operator.OperatorActionKind;
+import dev.ordersaga.operator.OperatorActionLog;
+import dev.ordersaga.operator.RetryCompensation;
 import dev.ordersaga.orders.FlowVersionsInUse;
 import dev.ordersaga.orders.KafkaOrderStore;
 import dev.ordersaga.orders.OrderBook;
 import dev.ordersaga.orders.OrderPlacement;
 import dev.ordersaga.orders.RejectionReasons;
 import dev.ordersaga.orders.SagaProgress;
+import dev.ordersaga.routes.OperatorActionsRoute;
 import dev.ordersaga.routes.OrderApiRoute;
 import dev.ordersaga.routes.SagaRepliesRoute;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
@@ -98,7 +107,8 @@ final class OrchestratorAssembly {
                 topics.orders(), kafka.readerConfig(), readTimeout, OrderSnapshot.class)));
         SagaJournal journal = new KafkaSagaJournal(new CompactedTopic<>(stateProducer, topics.journal(),
                 kafka.readerConfig(), readTimeout, SagaRecord.class));
-        OrderBook orders = new OrderBook(settings.positiveInteger("orders.retained-ended"), store, ownership);
+        OrderBook orders = new OrderBook(settings.positiveInteger("orders.retained-ended"),
+                settings.duration("api.idempotency-key.retention"), store, ownership, clock);
         SagaProgress progress = new SagaProgress(orders, store, ownership, clock);
 
         ReplyCorrelator correlator = new ReplyCorrelator(replyTimer, continuations,
@@ -125,7 +135,8 @@ final class OrchestratorAssembly {
 
                     @Override
                     public void sagaEnded(String sagaId, SagaOutcome outcome, Duration took) {
-                        progress.sagaEnded(sagaId, outcome == SagaOutcome.COMPENSATION_FAILED);
+                        progress.sagaEnded(sagaId, outcome == SagaOutcome.COMPENSATION_FAILED,
+                                outcome == SagaOutcome.COMPLETION_FAILED);
                         metrics.sagaEnded(sagaId, outcome, took);
                         assigned[0].ended(sagaId);
                     }
@@ -140,12 +151,17 @@ final class OrchestratorAssembly {
                     commandProducer.flush();
                 }, readTimeout);
         assigned[0] = assignedSagas;
+        // the operator actions of a partition are carried out where its sagas are driven, once they are recovered
+        OperatorActionInbox operatorActions = resources.closeOnStop(new OperatorActionInbox(kafka.readerConfig(),
+                topics.operatorActions(), settings.string("orchestrator.operator-actions.group-id"), ownership,
+                settings.duration("orchestrator.operator-actions.poll-timeout"),
+                settings.duration("orchestrator.operator-actions.commit-timeout"), stateProducer::flush));
         // every replica reads every order (GET and Idempotency-Key answer the same everywhere); the consumer group of
         // the reply topic decides which replica drives which order's saga
         orders.follow(assignedSagas);
         camel.getRegistry().bind(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER,
-                new RebalanceAwareSubscribeAdapter(topics.replies(), assignedSagas));
-        startSagasOnceEveryRouteRuns(camel, sagas, assignedSagas);
+                new RebalanceAwareSubscribeAdapter(topics.replies(), assignedSagas.andThen(operatorActions)));
+        startSagasOnceEveryRouteRuns(camel, sagas, assignedSagas, operatorActions);
 
         ReplyInbox inbox = new ReplyInbox(correlator);
         FlowVersionsInUse flowsInUse = new FlowVersionsInUse(catalog, orders, unknownFlows, unversioned);
@@ -155,14 +171,18 @@ final class OrchestratorAssembly {
         camel.getRegistry().bind(SagaFlowMachinery.REGISTRY_NAME, new SagaFlowMachinery(commands, progress));
         flows.forEach(main.configure()::addRoutesBuilder);
         main.configure().addRoutesBuilder(new SagaRepliesRoute(inbox));
+        // a new kind of operator action: one more OperatorActionKind and its handler here
+        main.configure().addRoutesBuilder(new OperatorActionsRoute(new OperatorActionHandlers(
+                Map.<OperatorActionKind, OperatorActionHandler>of(OperatorActionKind.RETRY_COMPENSATION,
+                        new RetryCompensation(sagas)), meters)));
         main.configure().addRoutesBuilder(new OrderApiRoute(orderApi(camel, orders, store, newest, flowsInUse,
-                ownership, sagas, apiToken)));
+                ownership, sagas, new OperatorActionLog(stateProducer, topics.operatorActions()), apiToken)));
         return new Orchestrator(orders, correlator, inbox, sagas, ownership, catalog);
     }
 
     private OrderApi orderApi(CamelContext camel, OrderBook orders, KafkaOrderStore store, FlowVersion newest,
                               FlowVersionsInUse flowsInUse, SagaOwnership ownership, OrderSagaService sagas,
-                              Optional<String> apiToken) {
+                              OperatorActionLog operatorActions, Optional<String> apiToken) {
         // camel-undertow runs each request on a worker thread until its answer is written, even when the route is
         // asynchronous: a POST holds one while its order is written and read back, a Prefer: wait while its saga runs
         UndertowHostOptions http = new UndertowHostOptions();
@@ -177,12 +197,13 @@ final class OrchestratorAssembly {
                         settings.positiveInteger("api.list.max-limit"),
                         settings.duration("api.accept-timeout"),
                         settings.positiveInteger("api.max-sagas-in-flight")),
-                sagas::retry, apiToken, clock);
+                operatorActions, settings.string("orchestrator.instance-id"), apiToken, clock);
     }
 
     /** The reply consumer joins the group only once every route runs: its first partitions start their recovery. */
     private static void startSagasOnceEveryRouteRuns(CamelContext camel, OrderSagaService sagas,
-                                                     AssignedSagas assignedSagas) {
+                                                     AssignedSagas assignedSagas,
+                                                     OperatorActionInbox operatorActions) {
         try {
             camel.addService(sagas);
             camel.addStartupListener(new StartupListener() {
@@ -195,6 +216,9 @@ final class OrchestratorAssembly {
                 public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted)
                         throws Exception {
                     assignedSagas.startWith(context.createProducerTemplate());
+                    ProducerTemplate actions = context.createProducerTemplate();
+                    operatorActions.start(action -> actions.requestBodyAndHeader(OperatorActionsRoute.URI, action,
+                            MessageHeaders.ORDER_ID, action.orderId(), OperatorActionHandler.Outcome.class));
                     context.getRouteController().startRoute(SagaRepliesRoute.ROUTE_ID);
                 }
             });

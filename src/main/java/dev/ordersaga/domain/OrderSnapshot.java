@@ -11,7 +11,9 @@ import dev.ordersaga.flow.FlowVersion;
  * newest the accepting replica knows; null in records written before flows had versions), where its saga stands, and
  * the Idempotency-Key it was placed with.
  * {@code revision} counts the snapshots of the order: 1 when it is placed, one more with each change its saga's
- * owner writes, so that a replica never takes an older snapshot over a newer one.
+ * owner writes, so that a replica never takes an older snapshot over a newer one. {@code confirmationFailed}: an
+ * approved order whose confirmation failed every attempt (its saga kept for a retry), which its status does not show;
+ * every replica reads it to take a retry of it (false in records written before it was recorded).
  */
 public record OrderSnapshot(
         Order order,
@@ -24,7 +26,8 @@ public record OrderSnapshot(
         Instant updatedAt,
         String idempotencyKey,
         String requestHash,
-        long revision) {
+        long revision,
+        boolean confirmationFailed) {
 
     public OrderSnapshot {
         steps = List.copyOf(steps);

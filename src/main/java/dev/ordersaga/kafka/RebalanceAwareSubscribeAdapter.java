@@ -25,6 +25,24 @@ public final class RebalanceAwareSubscribeAdapter implements SubscribeAdapter {
 
         /** The partitions are no longer this consumer's (or were lost); called before Camel commits its offsets. */
         void revoked(Set<Integer> partitions);
+
+        /** This listener, then {@code next}, told of every change. */
+        default PartitionListener andThen(PartitionListener next) {
+            PartitionListener first = this;
+            return new PartitionListener() {
+                @Override
+                public void assigned(Set<Integer> partitions) {
+                    first.assigned(partitions);
+                    next.assigned(partitions);
+                }
+
+                @Override
+                public void revoked(Set<Integer> partitions) {
+                    first.revoked(partitions);
+                    next.revoked(partitions);
+                }
+            };
+        }
     }
 
     private final String watchedTopic;

@@ -1,5 +1,7 @@
 package dev.ordersaga.orders;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderSnapshot;
 import dev.ordersaga.domain.OrderStatus;
 import dev.ordersaga.domain.OrderView;
+import dev.ordersaga.domain.RejectionReason;
 import dev.ordersaga.flow.FlowVersion;
 import dev.ordersaga.saga.SagaOwnership;
 
@@ -26,7 +29,8 @@ import dev.ordersaga.saga.SagaOwnership;
  * The orders as every replica reads them: each accepted order, where its saga stands, and the commands it sent,
  * built from the {@link OrderStore} that every replica writes and follows, so it answers the same everywhere. The
  * replica that drives an order's saga changes it ({@link SagaProgress}); the others take the change when they read
- * it. Ended orders are kept up to a bound and then forgotten oldest first ({@link EndedOrderRetention}).
+ * it. Ended orders are kept up to a bound and then forgotten oldest first ({@link EndedOrderRetention}); the
+ * Idempotency-Keys they were placed with are remembered for their own stated time ({@link IdempotencyKeys}).
  */
 public final class OrderBook implements OrderStore.OrderChanges {
 
@@ -39,15 +43,22 @@ public final class OrderBook implements OrderStore.OrderChanges {
     }
 
     private final Map<String, TrackedOrder> orders = new ConcurrentHashMap<>();
-    private final IdempotencyKeys keys = new IdempotencyKeys();
+    private final IdempotencyKeys keys;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EndedOrderRetention retention;
     private final OrderStore store;
     private final SagaOwnership ownership;
     private volatile PlacedOrderListener placedOrders = orderId -> { };
 
-    public OrderBook(int retainedEndedOrders, OrderStore store, SagaOwnership ownership) {
+    /**
+     * @param retainedEndedOrders    how many ended orders are kept in memory ({@code orders.retained-ended})
+     * @param idempotencyKeyRetention how long an Idempotency-Key is honoured after its order was placed
+     *                                ({@code api.idempotency-key.retention}), whether its order is still in memory or not
+     */
+    public OrderBook(int retainedEndedOrders, Duration idempotencyKeyRetention, OrderStore store,
+                     SagaOwnership ownership, Clock clock) {
         this.retention = new EndedOrderRetention(retainedEndedOrders);
+        this.keys = new IdempotencyKeys(idempotencyKeyRetention, clock);
         this.store = store;
         this.ownership = ownership;
     }
@@ -141,6 +152,11 @@ public final class OrderBook implements OrderStore.OrderChanges {
         return store.caughtUp(partitions);
     }
 
+    /** Whether the order is approved and its confirmation failed every attempt (kept for a retry). */
+    public boolean confirmationFailed(String orderId) {
+        return tracked(orderId).map(TrackedOrder::confirmationFailed).orElse(false);
+    }
+
     public boolean isUnfinished(String orderId) {
         return tracked(orderId).map(t -> !t.hasEnded()).orElse(false);
     }
@@ -173,7 +189,26 @@ public final class OrderBook implements OrderStore.OrderChanges {
         return keys.isKnown(idempotencyKey);
     }
 
-    Optional<String> keyHolder(String idempotencyKey) {
+    /**
+     * The order that stands for a request with this key, as a repeat of it is answered: its view while the order is
+     * in memory; once it has left the ended orders kept, and while the key is remembered, what is remembered of it
+     * (its id, when it was placed, its status and reason; nothing more is kept).
+     */
+    public Optional<OrderView> viewOfKeyHolder(String idempotencyKey, String orderId) {
+        Optional<OrderView> inMemory = view(orderId);
+        if (inMemory.isPresent() || idempotencyKey == null) {
+            return inMemory;
+        }
+        return keys.holder(idempotencyKey).filter(holder -> holder.orderId().equals(orderId))
+                .filter(holder -> holder.remembered() != null).map(holder -> {
+                    RejectionReason reason = holder.remembered().reason();
+                    return new OrderView(orderId, holder.remembered().status(), reason == null ? null : reason.code(),
+                            reason == null ? null : reason.message(), null, null, null, null, null,
+                            holder.placedAt(), null, true, null, null);
+                });
+    }
+
+    Optional<IdempotencyKeys.Holder> keyHolder(String idempotencyKey) {
         return keys.holder(idempotencyKey);
     }
 
@@ -194,10 +229,29 @@ public final class OrderBook implements OrderStore.OrderChanges {
     }
 
     private void retain(String orderId) {
-        retention.ended(orderId).ifPresent(oldest -> {
-            forgotten(oldest);
-            deleteIfAssigned(oldest);
-        });
+        retention.ended(orderId).ifPresent(this::leaveMemory);
+        keys.expire().forEach(this::deleteIfAssigned);
+    }
+
+    /**
+     * An ended order beyond the retained ones leaves memory. Its record is deleted from the store, unless its
+     * Idempotency-Key is still remembered: the record then stays until the key's time is up, so that a restart
+     * remembers the key too.
+     */
+    private void leaveMemory(String orderId) {
+        TrackedOrder left = orders.remove(orderId);
+        if (left == null) {
+            return;
+        }
+        if (left.idempotencyKey != null) {
+            RejectionReason reason = left.reasonCode() == null ? null : RejectionReason.of(left.reasonCode());
+            if (keys.remember(left.idempotencyKey, orderId,
+                    new IdempotencyKeys.Remembered(left.requestHash, left.status(), reason))) {
+                return;
+            }
+            keys.release(left.idempotencyKey, orderId);
+        }
+        deleteIfAssigned(orderId);
     }
 
     /** Deletes an order from the store, if this replica drives its partition (every replica forgets it locally). */

@@ -42,9 +42,10 @@ public final class OrderPlacement {
             }
         }
         OrderSnapshot placed = new OrderSnapshot(order, flow, OrderStatus.PENDING, null, null, List.of(), false,
-                order.createdAt(), idempotencyKey, requestHash, 1);
+                order.createdAt(), idempotencyKey, requestHash, 1, false);
         return store.saveAndReadBack(placed).thenApply(readBack -> {
-            String holder = idempotencyKey == null ? null : book.keyHolder(idempotencyKey).orElse(null);
+            String holder = idempotencyKey == null ? null
+                    : book.keyHolder(idempotencyKey).map(IdempotencyKeys.Holder::orderId).orElse(null);
             if (holder != null && !holder.equals(order.orderId())) {
                 // a request with the same key was placed first, here or on another replica: that order stands
                 return earlierPlacement(idempotencyKey, requestHash).orElse(new Placement(holder, false));
@@ -53,15 +54,25 @@ public final class OrderPlacement {
         });
     }
 
+    /**
+     * The order placed earlier with the key, while the key is honoured: in memory, or remembered after its order
+     * left the ended orders kept.
+     */
     private Optional<Placement> earlierPlacement(String idempotencyKey, String requestHash) {
-        Optional<String> earlier = book.keyHolder(idempotencyKey);
-        Optional<TrackedOrder> placed = earlier.flatMap(book::tracked);
-        if (placed.isEmpty()) {
+        Optional<IdempotencyKeys.Holder> earlier = book.keyHolder(idempotencyKey);
+        if (earlier.isEmpty()) {
             return Optional.empty();
         }
-        if (!placed.get().requestHash.equals(requestHash)) {
-            throw new IdempotencyKeyReusedException(earlier.get());
+        String orderId = earlier.get().orderId();
+        IdempotencyKeys.Remembered remembered = earlier.get().remembered();
+        Optional<String> placedHash = remembered != null ? Optional.ofNullable(remembered.requestHash())
+                : book.tracked(orderId).map(placed -> placed.requestHash);
+        if (placedHash.isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.of(new Placement(earlier.get(), false));
+        if (!placedHash.get().equals(requestHash)) {
+            throw new IdempotencyKeyReusedException(orderId);
+        }
+        return Optional.of(new Placement(orderId, false));
     }
 }

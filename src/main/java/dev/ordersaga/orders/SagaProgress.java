@@ -70,8 +70,16 @@ public final class SagaProgress implements SagaCommands.CommandObserver, SagaDec
      * towards retention, so that an order that needs an operator is never forgotten.
      */
     public void sagaEnded(String orderId, boolean compensationFailed) {
+        sagaEnded(orderId, compensationFailed, false);
+    }
+
+    /**
+     * The same, for an approved order whose confirmation may have failed every attempt: recorded on the order, so that
+     * every replica can take a retry of it.
+     */
+    public void sagaEnded(String orderId, boolean compensationFailed, boolean confirmationFailed) {
         book.tracked(orderId).ifPresent(t -> ownership.whileAssigned(orderId, () -> {
-            TrackedOrder.Before before = t.end(compensationFailed, clock.instant(), snapshot ->
+            TrackedOrder.Before before = t.end(compensationFailed, confirmationFailed, clock.instant(), snapshot ->
                     store.save(snapshot).exceptionally(error -> {
                         LOG.warn("Order {} could not be saved: {}", orderId, error.getMessage());
                         return null;

@@ -34,6 +34,7 @@ final class TrackedOrder {
     private String reason;
     private Instant updatedAt;
     private boolean sagaEnded;
+    private boolean confirmationFailed;
     private long revision;
 
     TrackedOrder(OrderSnapshot snapshot) {
@@ -65,6 +66,15 @@ final class TrackedOrder {
         return status;
     }
 
+    /** Approved, and its confirmation failed every attempt: kept for a retry. */
+    synchronized boolean confirmationFailed() {
+        return confirmationFailed;
+    }
+
+    synchronized String reasonCode() {
+        return reasonCode;
+    }
+
     synchronized long revision() {
         return revision;
     }
@@ -87,6 +97,7 @@ final class TrackedOrder {
         reason = snapshot.reason();
         updatedAt = snapshot.updatedAt();
         sagaEnded = snapshot.sagaEnded();
+        confirmationFailed = snapshot.confirmationFailed();
         revision = snapshot.revision();
     }
 
@@ -128,21 +139,23 @@ final class TrackedOrder {
 
     /**
      * The saga has ended here: COMPENSATION_FAILED if a compensation could not be done, REJECTED once a retry of one
-     * has succeeded. Hands {@code save} the order's next revision under its lock, so that revisions are written in
-     * order, and returns what the order was before.
+     * has succeeded; an approved order's confirmation failed or done. Hands {@code save} the order's next revision
+     * under its lock, so that revisions are written in order, and returns what the order was before.
      */
-    synchronized Before end(boolean compensationFailed, Instant at, Consumer<OrderSnapshot> save) {
+    synchronized Before end(boolean compensationFailed, boolean confirmationFailed, Instant at,
+                            Consumer<OrderSnapshot> save) {
         Before before = before();
         if (compensationFailed) {
             status = OrderStatus.COMPENSATION_FAILED;
         } else if (status == OrderStatus.COMPENSATION_FAILED) {
             status = OrderStatus.REJECTED;
         }
+        this.confirmationFailed = confirmationFailed;
         updatedAt = at;
         sagaEnded = true;
         revision++;
         save.accept(new OrderSnapshot(order, flow, status, reasonCode, reason, steps, sagaEnded, updatedAt, idempotencyKey,
-                requestHash, revision));
+                requestHash, revision, confirmationFailed));
         return before;
     }
 

@@ -49,6 +49,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     private final OrderSagaService service;
     private final List<Enlistment> enlistments = new ArrayList<>();
     private final List<ScheduledFuture<?>> timeouts = new ArrayList<>();
+    /** The operator actions carried out on this saga, named in each of its journal records from then on. */
+    private final List<String> operatorActions = new ArrayList<>();
     private final Instant startedAt;
     private Status status = Status.RUNNING;
     /** Whether the journal has a record of this saga (a restored saga has one). */
@@ -71,6 +73,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         OrderSagaCoordinator coordinator = new OrderSagaCoordinator(record.sagaId(), service);
         coordinator.journalled = true;
         coordinator.flow = record.flow();
+        coordinator.operatorActions.addAll(record.operatorActions());
         for (EnlistedStep step : record.steps()) {
             CamelSagaStep sagaStep = new CamelSagaStep(endpoint(camel, step.compensationUri()),
                     endpoint(camel, step.completionUri()), Map.of(), null);
@@ -135,6 +138,15 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         logged(() -> LOG.info("Saga {} failed ({}): {}", sagaId, reason, cause == null ? "compensated by its route"
                 : cause.getMessage()));
         return compensate(reason);
+    }
+
+    /** The retry this saga is restored for is the operator action {@code actionId}: its journal records name it. */
+    synchronized void carryingOut(String actionId) {
+        operatorActions.add(actionId);
+    }
+
+    synchronized boolean hasCarriedOut(String actionId) {
+        return operatorActions.contains(actionId);
     }
 
     /** Whether the saga still runs its steps: it has not been decided, nor handed over. */
@@ -321,7 +333,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             steps.add(new EnlistedStep(uriOf(enlistment.step.getCompensation()), uriOf(enlistment.step.getCompletion()),
                     Enlistment.asText(enlistment.optionValues)));
         }
-        return new SagaRecord(sagaId, flow, state, reason, steps, service.clock().instant());
+        return new SagaRecord(sagaId, flow, state, reason, steps, service.clock().instant(),
+                List.copyOf(operatorActions));
     }
 
     private static FlowVersion flowOf(Map<String, Object> options) {

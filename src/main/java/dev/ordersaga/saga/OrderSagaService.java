@@ -203,16 +203,40 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         return running.containsKey(sagaId);
     }
 
-    /** Runs again the compensation or completion of a saga that failed every attempt. */
-    public Optional<CompletableFuture<Void>> retry(String sagaId) {
+    /**
+     * Runs again the compensation or completion of a saga that failed every attempt, as the operator action
+     * {@code operatorAction} (its id): the journal record that starts the retry names the action, so that the action,
+     * should it be read again, is known to be done ({@link #hasCarriedOut}).
+     *
+     * @return the retry, until the saga has ended again; empty if the saga has nothing to retry here (or this action
+     *         was carried out on it already)
+     */
+    public Optional<CompletableFuture<Void>> retry(String sagaId, String operatorAction) {
         SagaRecord record = failed.remove(sagaId);
         if (record == null) {
             return Optional.empty();
         }
-        LOG.info("Saga {}: retrying its {}", sagaId, record.state());
-        return Optional.of(resume(record, record.state() == SagaState.COMPENSATION_FAILED
-                ? coordinator -> coordinator.compensate(record.reason())
+        if (record.operatorActions().contains(operatorAction)) {
+            failed.put(sagaId, record);
+            return Optional.empty();
+        }
+        LOG.info("Saga {}: retrying its {} (operator action {})", sagaId, record.state(), operatorAction);
+        OrderSagaCoordinator coordinator = OrderSagaCoordinator.restore(record, this, camelContext);
+        coordinator.carryingOut(operatorAction);
+        return Optional.of(resume(coordinator, record.state() == SagaState.COMPENSATION_FAILED
+                ? saga -> saga.compensate(record.reason())
                 : OrderSagaCoordinator::complete));
+    }
+
+    /**
+     * Whether the operator action was carried out on this saga already: the saga's journal record, as this replica
+     * knows it, names it. A retry that has since ended well leaves no record (and nothing to retry).
+     */
+    public boolean hasCarriedOut(String sagaId, String operatorAction) {
+        SagaRecord record = failed.get(sagaId);
+        OrderSagaCoordinator coordinator = running.get(sagaId);
+        return record != null && record.operatorActions().contains(operatorAction)
+                || coordinator != null && coordinator.hasCarriedOut(operatorAction);
     }
 
     /** The sagas whose compensation or completion failed every attempt, kept for a retry. */
@@ -227,10 +251,14 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
 
     private CompletableFuture<Void> resume(SagaRecord record,
                                            Function<OrderSagaCoordinator, CompletableFuture<Void>> finish) {
-        OrderSagaCoordinator coordinator = OrderSagaCoordinator.restore(record, this, camelContext);
-        if (running.putIfAbsent(record.sagaId(), coordinator) != null) {
+        return resume(OrderSagaCoordinator.restore(record, this, camelContext), finish);
+    }
+
+    private CompletableFuture<Void> resume(OrderSagaCoordinator coordinator,
+                                           Function<OrderSagaCoordinator, CompletableFuture<Void>> finish) {
+        if (running.putIfAbsent(coordinator.getId(), coordinator) != null) {
             return CompletableFuture.failedFuture(
-                    new IllegalStateException("Saga " + record.sagaId() + " is already running"));
+                    new IllegalStateException("Saga " + coordinator.getId() + " is already running"));
         }
         return finish.apply(coordinator);
     }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.flow.Participant;
+import dev.ordersaga.operator.OperatorActionKind;
 import dev.ordersaga.testsupport.Flows;
 
 /**
@@ -28,6 +29,9 @@ import dev.ordersaga.testsupport.Flows;
 class AsyncApiDeclarationTest {
 
     private static final String REPLIES = "order-saga.replies";
+    /** The orchestrator's own channel: operator actions, from any replica to the one that drives the order. */
+    private static final String OPERATOR_ACTIONS = "order-saga.operator-actions";
+    private static final String OPERATOR_ACTION = "OperatorAction";
 
     private final JsonNode document = read();
 
@@ -48,6 +52,7 @@ class AsyncApiDeclarationTest {
         Set<String> stale = new TreeSet<>(channelsByAddress.keySet());
         stale.removeAll(topics);
         stale.remove(REPLIES);
+        stale.remove(OPERATOR_ACTIONS);
         assertThat(stale).as("channels of docs/asyncapi.yaml that no declared flow commands").isEmpty();
     }
 
@@ -77,7 +82,27 @@ class AsyncApiDeclarationTest {
             assertThat(message.toString()).as("%s names its step and phase", command.wireName())
                     .contains(":" + command.step() + ":" + command.phase().wireName());
         }
+        expected.add(OPERATOR_ACTION);
         assertMissingAndStale("components.messages", names(document.path("components").path("messages")), expected);
+    }
+
+    @Test
+    void theOperatorActionChannelCarriesEveryKindOfAction() {
+        JsonNode channel = null;
+        for (JsonNode candidate : document.path("channels")) {
+            if (candidate.path("address").asText().equals(OPERATOR_ACTIONS)) {
+                channel = candidate;
+            }
+        }
+        assertThat(channel).as("a channel at " + OPERATOR_ACTIONS).isNotNull();
+        assertThat(names(channel.path("messages"))).containsExactly(OPERATOR_ACTION);
+        Set<String> kinds = new TreeSet<>();
+        document.at("/components/schemas/OperatorAction/properties/kind/enum").forEach(kind -> kinds.add(kind.asText()));
+        Set<String> expected = new TreeSet<>();
+        for (OperatorActionKind kind : OperatorActionKind.values()) {
+            expected.add(kind.name());
+        }
+        assertMissingAndStale("the kinds of OperatorAction", kinds, expected);
     }
 
     @Test

@@ -16,7 +16,7 @@ import dev.ordersaga.testsupport.Flows;
  * learns them here and only here; the participants come from the declared flows, the names from config/ (a
  * participant's command topic is {@code <participant>.commands} unless {@code topics.<participant>.commands} names
  * another), the uses from the code (ApplicationAssembly, TopicReader, TopicTail, CommandPublisher, SagaRepliesRoute,
- * ParticipantRoutes, ParticipantCommandProcessor, KafkaReadinessCheck).
+ * ParticipantRoutes, ParticipantCommandProcessor, KafkaReadinessCheck, OperatorActionLog, OperatorActionInbox).
  */
 public final class KafkaUse {
 
@@ -27,11 +27,11 @@ public final class KafkaUse {
     /** A role's use of one Kafka resource ({@code topic} or {@code group}), in Strimzi's operation names. */
     public record Access(String resourceType, String name, Set<String> operations) {
 
-        static Access topic(String name, String... operations) {
+        public static Access topic(String name, String... operations) {
             return new Access("topic", name, new TreeSet<>(List.of(operations)));
         }
 
-        static Access group(String name, String... operations) {
+        public static Access group(String name, String... operations) {
             return new Access("group", name, new TreeSet<>(List.of(operations)));
         }
     }
@@ -39,7 +39,10 @@ public final class KafkaUse {
     private KafkaUse() {
     }
 
-    /** The orchestrator's topics: a command topic per participant, the replies, the journal and the orders. */
+    /**
+     * The orchestrator's topics: a command topic per participant, the replies, the journal and the orders, the
+     * operator actions.
+     */
     public static List<Topic> orchestratorTopics() {
         Map<String, String> config = AppConfig.profile(KubernetesManifestsTest.PROFILE);
         int partitions = Integer.parseInt(config.get("topics.partitions"));
@@ -49,6 +52,7 @@ public final class KafkaUse {
         for (String compacted : List.of("topics.journal", "topics.orders")) {
             topics.add(new Topic(config.get(compacted), partitions, Map.of("cleanup.policy", "compact")));
         }
+        topics.add(new Topic(config.get("topics.operator-actions"), partitions, Map.of()));
         return topics;
     }
 
@@ -60,17 +64,21 @@ public final class KafkaUse {
 
     /**
      * The topics whose partitions the replicas share (each replica drives the sagas of its partitions of the reply
-     * topic; a saga's records have the same partition number in all three: checked equal at start-up).
+     * topic, and carries out the operator actions of the same partitions; a saga's records have the same partition
+     * number in all four: checked equal at start-up).
      */
     public static List<String> sharedPartitionTopics() {
         Map<String, String> config = AppConfig.profile(KubernetesManifestsTest.PROFILE);
-        return List.of(config.get("topics.replies"), config.get("topics.journal"), config.get("topics.orders"));
+        return List.of(config.get("topics.replies"), config.get("topics.journal"), config.get("topics.orders"),
+                config.get("topics.operator-actions"));
     }
 
     /**
      * The orchestrator (kubernetes profile): it writes the commands; reads the replies in its consumer group (and
      * leaves the group on SIGTERM, and describes it for readiness); writes the journal and the orders and reads both
-     * back with assign(), in no group; describes the topics it uses. It creates no topic (topics.create=false).
+     * back with assign(), in no group; writes the operator actions any replica takes, and reads those of its
+     * partitions with assign(), committing how far it got to a group of its own (which nobody joins); describes the
+     * topics it uses. It creates no topic (topics.create=false).
      */
     public static List<Access> orchestrator() {
         Map<String, String> config = AppConfig.profile(KubernetesManifestsTest.PROFILE);
@@ -83,6 +91,9 @@ public final class KafkaUse {
         uses.add(Access.group(config.get("orchestrator.group-id"), "Describe", "Read"));
         uses.add(Access.topic(config.get("topics.journal"), "Describe", "Read", "Write"));
         uses.add(Access.topic(config.get("topics.orders"), "Describe", "Read", "Write"));
+        uses.add(Access.topic(config.get("topics.operator-actions"), "Describe", "Read", "Write"));
+        // OffsetCommit needs Read on the group, OffsetFetch (where a partition's reading starts) Describe
+        uses.add(Access.group(config.get("orchestrator.operator-actions.group-id"), "Describe", "Read"));
         return uses;
     }
 

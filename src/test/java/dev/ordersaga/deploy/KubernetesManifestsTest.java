@@ -391,6 +391,22 @@ class KubernetesManifestsTest {
         assertTopicsAre("k8s/topics/reference-participants", KafkaUse.referenceParticipantTopics());
     }
 
+    @Test
+    void theOperatorActionTopicHasThePartitionsOfTheSagaTopicsAndKeepsItsRecordsAsLongAsTheCommands() {
+        // an operator action is carried out by the owner of its order's partition number: the counts must match
+        Map<String, KafkaTopic> topics = topics("k8s/topics");
+        Map<String, String> config = AppConfig.profile(PROFILE);
+        KafkaTopic actions = topics.get(config.get("topics.operator-actions"));
+        assertThat(actions).as("a KafkaTopic for topics.operator-actions").isNotNull();
+        assertThat(actions.spec().partitions()).isEqualTo(topics.get(config.get("topics.replies")).spec().partitions());
+        assertThat(actions.config("retention.ms")).as("kept as long as the commands and replies")
+                .isEqualTo(topics.get(config.get("topics.replies")).config("retention.ms"));
+        assertThat(KafkaUse.orchestrator()).as("the orchestrator writes, reads, and commits its offsets in a group "
+                + "of its own").contains(
+                KafkaUse.Access.topic(config.get("topics.operator-actions"), "Describe", "Read", "Write"),
+                KafkaUse.Access.group(config.get("orchestrator.operator-actions.group-id"), "Describe", "Read"));
+    }
+
     // ---- the Kafka users -----------------------------------------------------------------------------------------
 
     @Test

@@ -101,7 +101,7 @@ public final class SagaFlowTestKit implements AutoCloseable {
         ownership.assign(List.of(0));
         ownership.recovered(0);
         InMemoryOrderStore store = new InMemoryOrderStore();
-        orders = new OrderBook(10_000, store, ownership);
+        orders = new OrderBook(10_000, Duration.ofHours(24), store, ownership, Clock.systemUTC());
         orders.follow(orderId -> { });
         placement = new OrderPlacement(orders, store);
         Clock clock = Clock.systemUTC();
@@ -109,7 +109,8 @@ public final class SagaFlowTestKit implements AutoCloseable {
         correlator = new ReplyCorrelator(timer, continuations, 10_000);
         OrderSagaService sagas = new OrderSagaService(MessageHeaders.ORDER_ID, finalizeRetries, journal, ownership,
                 continuations, (sagaId, outcome, took) -> {
-                    progress.sagaEnded(sagaId, outcome == SagaListener.SagaOutcome.COMPENSATION_FAILED);
+                    progress.sagaEnded(sagaId, outcome == SagaListener.SagaOutcome.COMPENSATION_FAILED,
+                            outcome == SagaListener.SagaOutcome.COMPLETION_FAILED);
                     outcomes.computeIfAbsent(sagaId, id -> new CompletableFuture<>()).complete(outcome);
                 }, new RejectionReasons(), clock);
         SagaCommands sagaCommands = new SagaCommands(commands, correlator, ownership, orders::order,

@@ -54,7 +54,7 @@ class OpenApiDocumentTest {
         assertThat(statuses(paths.at(pointer(ORDERS, "post")))).containsExactlyInAnyOrder(
                 "201", "202", "400", "413", "415", "422", "500", "503");
         assertThat(statuses(paths.at(pointer(RETRY, "post")))).containsExactlyInAnyOrder(
-                "202", "404", "409", "500");
+                "202", "404", "409", "500", "503");
         assertThat(statuses(paths.at(pointer(ORDER, "get")))).containsExactlyInAnyOrder("200", "404", "500");
         assertThat(statuses(paths.at(pointer(ORDERS, "get")))).containsExactlyInAnyOrder("200", "400", "500");
     }
@@ -81,6 +81,8 @@ class OpenApiDocumentTest {
             assertThat(schemaOf(placed.get(status), JSON)).isEqualTo("#/components/schemas/OrderView");
         }
         assertThat(paths.at(pointer(RETRY, "post") + "/responses/202/headers").has("Location")).isTrue();
+        assertThat(schemaOf(paths.at(pointer(RETRY, "post") + "/responses/202"), JSON))
+                .isEqualTo("#/components/schemas/OperatorActionReceipt");
         assertThat(paths.at(pointer(ORDERS, "get") + "/responses/200/content/" + jsonPointer(JSON)
                 + "/schema/items/$ref").asText()).isEqualTo("#/components/schemas/OrderView");
         assertThat(schemaOf(placed.get("400"), PROBLEM)).isEqualTo("#/components/schemas/ProblemDetails");
@@ -103,6 +105,19 @@ class OpenApiDocumentTest {
         assertThat(schemas.at("/ProblemDetails/properties/type/format").asText()).isEqualTo("uri");
         assertThat(schemas.at("/ProblemDetails/properties/errors/items/$ref").asText())
                 .isEqualTo("#/components/schemas/FieldError");
+    }
+
+    @Test
+    void theIdempotencyKeySaysHowLongItIsRemembered() {
+        String description = null;
+        for (JsonNode parameter : document().get("paths").at(pointer(ORDERS, "post") + "/parameters")) {
+            if (parameter.path("name").asText().equals("Idempotency-Key")) {
+                description = parameter.path("description").asText();
+            }
+        }
+        assertThat(description).as("the Idempotency-Key header of POST /api/orders")
+                .contains("remembered for 24h from the moment the first order with it was placed")
+                .contains("across restarts").contains("422");
     }
 
     @Test

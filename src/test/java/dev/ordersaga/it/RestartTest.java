@@ -101,7 +101,7 @@ class RestartTest {
     }
 
     private static SagaRecord record(String sagaId, SagaState state) {
-        return new SagaRecord(sagaId, null, state, null, List.of(), Instant.now());
+        return new SagaRecord(sagaId, null, state, null, List.of(), Instant.now(), List.of());
     }
 
     private static OrderSagaApplication start() throws Exception {

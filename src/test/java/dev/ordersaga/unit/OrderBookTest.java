@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class OrderBookTest {
 
     private final SharedStore store = new SharedStore();
     private final SagaOwnership ownership = new SagaOwnership(1);
-    private final OrderBook views = new OrderBook(100, store, ownership);
+    private final OrderBook views = new OrderBook(100, Duration.ofHours(24), store, ownership, Clock.systemUTC());
     private final OrderPlacement placement = new OrderPlacement(views, store);
     private final SagaProgress progress = new SagaProgress(views, store, ownership, Clock.systemUTC());
     private final List<String> placedOrders = new CopyOnWriteArrayList<>();
@@ -140,6 +141,28 @@ class OrderBookTest {
         assertThat(views.inFlight()).isZero();
     }
 
+    @Test
+    void anApprovedOrderWhoseConfirmationFailedIsRecordedSoForEveryReplicaUntilARetryDeliversIt() {
+        ownership.assign(List.of(0));
+        views.saved(snapshot("o-1", null, OrderStatus.PENDING, false, 1));
+        progress.completed("o-1");
+
+        progress.sagaEnded("o-1", false, true);
+
+        assertThat(views.confirmationFailed("o-1")).isTrue();
+        OrderSnapshot written = store.written.get(0);
+        assertThat(written.status()).isEqualTo(OrderStatus.APPROVED);
+        assertThat(written.confirmationFailed()).isTrue();
+        OrderBook anotherReplica = new OrderBook(100, Duration.ofHours(24), new SharedStore(), new SagaOwnership(1),
+                Clock.systemUTC());
+        anotherReplica.saved(written);
+        assertThat(anotherReplica.confirmationFailed("o-1")).as("read from the order record").isTrue();
+
+        progress.sagaEnded("o-1", false, false);
+        assertThat(views.confirmationFailed("o-1")).isFalse();
+        assertThat(store.written.get(1).confirmationFailed()).isFalse();
+    }
+
     private static Order order(String orderId) {
         return new Order(orderId, "c-1", "c@example.com", "EUR",
                 List.of(new OrderLine("BOOK-42", 1, new BigDecimal("12.50"))), "tok_visa", new BigDecimal("12.50"),
@@ -149,7 +172,7 @@ class OrderBookTest {
     private static OrderSnapshot snapshot(String orderId, String key, OrderStatus status, boolean ended,
                                           long revision) {
         return new OrderSnapshot(order(orderId), FLOW, status, null, null, List.of(), ended, Instant.now(), key,
-                key == null ? null : "hash-a", revision);
+                key == null ? null : "hash-a", revision, false);
     }
 
     /** The shared store as a log: placements reach the views only when delivered, in the order they were written. */

@@ -246,13 +246,45 @@ class OrderSagaServiceTest extends CamelTestSupport {
 
         undoAFailuresLeft.set(0);
         calls.clear();
-        sagas.retry("order-8").orElseThrow().join();
+        sagas.retry("order-8", "action-1").orElseThrow().join();
 
         assertThat(calls).containsExactly("undo-b", "undo-a:order-8:a", "compensate:step c refused");
         assertThat(outcomes).containsEntry("order-8", SagaOutcome.COMPENSATED);
         assertThat(journal.readAll()).doesNotContainKey("order-8");
         assertThat(sagas.failedSagas()).isEmpty();
-        assertThat(sagas.retry("order-8")).isEmpty();
+        assertThat(sagas.retry("order-8", "action-2")).isEmpty();
+    }
+
+    @Test
+    void aRetryIsRecordedUnderItsOperatorActionAndThatActionIsNeverCarriedOutTwice() {
+        undoAFailuresLeft.set(Integer.MAX_VALUE);
+        template.send("direct:saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-30");
+            e.getMessage().setHeader("fail", true);
+        });
+        calls.clear();
+
+        // the retry fails again: the saga is COMPENSATION_FAILED once more, and its record names the action
+        sagas.retry("order-30", "action-1").orElseThrow().join();
+        SagaRecord failedAgain = journal.readAll().get("order-30");
+        assertThat(failedAgain.state()).isEqualTo(SagaState.COMPENSATION_FAILED);
+        assertThat(failedAgain.operatorActions()).containsExactly("action-1");
+        assertThat(journal.history("order-30")).filteredOn(r -> r.state() == SagaState.COMPENSATING).last()
+                .extracting(SagaRecord::operatorActions).as("the write that starts the retry names it")
+                .isEqualTo(List.of("action-1"));
+        assertThat(sagas.hasCarriedOut("order-30", "action-1")).isTrue();
+
+        // the same action read again (after a restart, or by the partition's next owner) does nothing
+        int callsBefore = calls.size();
+        assertThat(sagas.retry("order-30", "action-1")).isEmpty();
+        assertThat(calls).hasSize(callsBefore);
+        assertThat(sagas.failedSagas()).containsKey("order-30");
+
+        // a new action retries again, and the record keeps both
+        undoAFailuresLeft.set(0);
+        sagas.retry("order-30", "action-2").orElseThrow().join();
+        assertThat(outcomes).containsEntry("order-30", SagaOutcome.COMPENSATED);
+        assertThat(journal.readAll()).doesNotContainKey("order-30");
     }
 
     @Test
@@ -260,7 +292,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
         journal.write(new SagaRecord("order-9", null, SagaState.COMPENSATING, "hold-payment timed out", List.of(
                 new EnlistedStep("direct://on-compensate", "direct://on-complete", Map.of()),
                 new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-9", "step", "a")),
-                new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now())).join();
+                new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now(), List.of())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
 
         sagas.recover(Set.of(0), flow -> true, runAgain::add, (sagaId, flow) -> unknown.add(sagaId));
@@ -278,8 +310,8 @@ class OrderSagaServiceTest extends CamelTestSupport {
         journal.write(new SagaRecord("order-20", newer, SagaState.COMPENSATING, "hold-payment timed out", List.of(
                 new EnlistedStep("direct://on-compensate", "direct://on-complete", Map.of()),
                 new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-20", "step", "a"))),
-                Instant.now())).join();
-        journal.write(new SagaRecord("order-21", newer, SagaState.RUNNING, null, List.of(), Instant.now())).join();
+                Instant.now(), List.of())).join();
+        journal.write(new SagaRecord("order-21", newer, SagaState.RUNNING, null, List.of(), Instant.now(), List.of())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
 
         Map<String, SagaRecord> found = sagas.recover(Set.of(0), flow -> !flow.equals(newer), runAgain::add,
@@ -297,7 +329,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
     void recoveryRunsAgainASagaTheJournalShowsRunning() {
         journal.write(new SagaRecord("order-10", null, SagaState.RUNNING, null, List.of(
                 new EnlistedStep("direct://on-compensate", "direct://on-complete",
-                        Map.of(MessageHeaders.ORDER_ID, "order-10"))), Instant.now())).join();
+                        Map.of(MessageHeaders.ORDER_ID, "order-10"))), Instant.now(), List.of())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
 
         sagas.recover(Set.of(0), flow -> true, runAgain::add, (sagaId, flow) -> unknown.add(sagaId));
@@ -314,7 +346,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
                 new EnlistedStep("direct://on-compensate", "direct://on-complete",
                         Map.of(MessageHeaders.ORDER_ID, "order-11")),
                 new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-11", "step", "a")),
-                new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now())).join();
+                new EnlistedStep("direct://undo-b", null, Map.of())), Instant.now(), List.of())).join();
         List<String> runAgain = new CopyOnWriteArrayList<>();
         sagas.recover(Set.of(0), flow -> true, runAgain::add, (sagaId, flow) -> unknown.add(sagaId));
 
@@ -332,7 +364,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
                 new EnlistedStep("direct://on-compensate", "direct://on-complete",
                         Map.of(MessageHeaders.ORDER_ID, "order-12")),
                 new EnlistedStep("direct://undo-a", null, Map.of(MessageHeaders.ORDER_ID, "order-12", "step", "a"))),
-                Instant.now())).join();
+                Instant.now(), List.of())).join();
         sagas.recover(Set.of(0), flow -> true, id -> { }, (sagaId, flow) -> unknown.add(sagaId));
 
         template.send("direct:saga", e -> {

@@ -31,11 +31,10 @@ import dev.ordersaga.saga.SagaOwnership;
  */
 class PlacedOrderAnswerTest {
 
-    private final OrderBook book = new OrderBook(10, new NoStore(), new SagaOwnership(1));
+    private final OrderBook book = new OrderBook(10, Duration.ofHours(24), new NoStore(), new SagaOwnership(1), Clock.systemUTC());
     private final OrderApi api = new OrderApi(book, new OrderPlacement(book, new NoStore()),
             () -> new FlowVersion("order-saga", 1), null, new SagaOwnership(1), new OrderRequestParser(50, 1000),
-            new OrderApi.Limits(65536, 30, 20, 200, Duration.ofSeconds(5), 500), orderId -> Optional.empty(),
-            Optional.empty(), Clock.systemUTC());
+            new OrderApi.Limits(65536, 30, 20, 200, Duration.ofSeconds(5), 500), null, "replica-1", Optional.empty(), Clock.systemUTC());
 
     @Test
     void anOrderNoLongerShownIsAnswered503NotConfirmed() throws Exception {

@@ -45,7 +45,7 @@ class ProblemAnswersTest {
     @Test
     void theTypeUrisAreTheContractsNames() {
         assertThat(ProblemType.NOT_CONFIRMED.uri()).hasToString(PROBLEMS + "not-confirmed");
-        assertThat(ProblemType.DRIVEN_BY_ANOTHER_REPLICA.uri()).hasToString(PROBLEMS + "driven-by-another-replica");
+        assertThat(ProblemType.NOTHING_TO_RETRY.uri()).hasToString(PROBLEMS + "nothing-to-retry");
         assertThat(ProblemType.INVALID_IDEMPOTENCY_KEY.uri()).hasToString(PROBLEMS + "invalid-idempotency-key");
     }
 
