@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The outage test, long form: broker and participants in one process, the orchestrator in another, on its shipped
 # settings (saga.timeout 30s); orders at high concurrency while the broker and participants are killed mid-load and
-# kept away for a while shorter than the saga timeout, then started again. Every order must end with exact effects,
+# away for a while shorter than the saga timeout (from the kill until ready again). Every order must end with exact effects,
 # and no order may be rejected because of the outage (no approvable order rejected, no rejection without a business
 # reason). Prints the counts and exits non-zero on any violation. (The test suite runs a short form:
 # dev.ordersaga.fault.OutageTest.)

@@ -9,14 +9,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short form of the outage test, in real processes: the broker and the participants are killed mid-load, stopped
- * for 20 s (less than the shipped {@code saga.timeout} of 30 s), then started again. Every order must end with
- * its effects exact, and none may be rejected because of the outage. {@code scripts/outage-test.sh} runs the long
- * form.
+ * The short form of the outage test, in real processes: the broker and the participants are killed mid-load and are
+ * away for about 20 s, from the kill until they are ready again (less than the shipped {@code saga.timeout} of 30 s).
+ * Every order must end with its effects exact, and none may be rejected because of the outage.
+ * {@code scripts/outage-test.sh} runs the long form.
  */
 class OutageTest {
 
     private static final Duration OUTAGE = Duration.ofSeconds(20);
+    /** How much shorter than planned an outage may be: a restart may be quicker than the first start. */
+    private static final Duration OUTAGE_TOLERANCE = Duration.ofSeconds(5);
     /** config/application.properties' saga.timeout, which the orchestrator of the run keeps. */
     private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(30);
 
@@ -28,8 +30,9 @@ class OutageTest {
 
         System.out.println("OUTAGE TEST (short): " + report);
         assertThat(report.outage()).isNotNull();
-        assertThat(report.outage().brokerAway()).as("the outage (from the kill until ready again) is shorter than "
-                + "the saga timeout, or this run proves nothing").isGreaterThan(OUTAGE).isLessThan(SAGA_TIMEOUT);
+        assertThat(report.outage().brokerAway()).as("the outage, from the kill until ready again: about %s and "
+                + "shorter than the saga timeout, or this run proves nothing", OUTAGE)
+                .isGreaterThan(OUTAGE.minus(OUTAGE_TOLERANCE)).isLessThan(SAGA_TIMEOUT);
         assertThat(report.outage().approvableRejected()).as(report.toString()).isZero();
         assertThat(report.outage().rejectedForNoBusinessReason()).as(report.toString()).isZero();
         assertThat(report.passed()).as(report.toString()).isTrue();
