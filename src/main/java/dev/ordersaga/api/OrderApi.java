@@ -153,8 +153,9 @@ public final class OrderApi {
             throw new ApiProblem(ProblemType.TOO_BUSY, limits.maxSagasInFlight()
                     + " orders are being processed; nothing was started. Try again shortly.");
         }
+        String traceparent = HttpServerSpans.traceparentOf(exchange).orElse(null);
         OrderPlacement.Placement placed = awaitPlaced(() -> placement.place(order, newOrdersFlow.get(), idempotencyKey,
-                idempotencyKey == null ? null : sha256(body)));
+                idempotencyKey == null ? null : sha256(body), traceparent));
         if (placed.isNew()) {
             try (SagaMdc ignored = SagaMdc.forSaga(order.orderId())) {
                 LOG.info("Order {} accepted: {} item(s), total {} {}", order.orderId(), order.items().size(),

@@ -17,7 +17,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 
+import dev.ordersaga.api.HttpServerSpans;
 import dev.ordersaga.api.OrderApi;
 import dev.ordersaga.api.OrderRequestParser;
 import dev.ordersaga.domain.OrderSnapshot;
@@ -50,6 +52,7 @@ import dev.ordersaga.saga.SagaJournal;
 import dev.ordersaga.saga.SagaListener;
 import dev.ordersaga.saga.SagaOwnership;
 import dev.ordersaga.saga.SagaRecord;
+import dev.ordersaga.saga.SagaTraces;
 import dev.ordersaga.saga.UnknownFlowSagas;
 
 /**
@@ -69,10 +72,12 @@ final class OrchestratorAssembly {
     private final TopicNames topics;
     private final Admin admin;
     private final MeterRegistry meters;
+    private final Tracer tracer;
     private final Clock clock;
 
     OrchestratorAssembly(Settings settings, Resources resources, KafkaClients kafka, TopicNames topics, Admin admin,
-                         MeterRegistry meters, Clock clock) {
+                         MeterRegistry meters, Tracer tracer, Clock clock) {
+        this.tracer = tracer;
         this.settings = settings;
         this.resources = resources;
         this.kafka = kafka;
@@ -105,7 +110,9 @@ final class OrchestratorAssembly {
                 settings.positiveInteger("saga.remembered-replies"));
         KafkaProducer<String, byte[]> commandProducer = kafka.producer("order-saga-commands");
         CommandPublisher publisher = resources.closeOnStop(new CommandPublisher(commandProducer, topics.commands(),
-                topics.replies()));
+                topics.replies(), tracer));
+        // the parent of a saga's spans is kept with its order, which every replica reads
+        SagaTraces traces = new SagaTraces(tracer, orders::traceparentOf);
         SagaMetrics metrics = new SagaMetrics(meters, settings.durations("metrics.saga-latency-slos"));
 
         String flowName = settings.string("orders.flow");
@@ -129,11 +136,11 @@ final class OrchestratorAssembly {
                         metrics.sagaEnded(sagaId, outcome, took);
                         assigned[0].ended(sagaId);
                     }
-                }, new RejectionReasons(), clock);
+                }, new RejectionReasons(), traces, clock);
         SagaCommands commands = new SagaCommands(publisher, correlator, ownership, orders::order,
                 new SagaCommands.RetryDefaults(settings.duration("saga.step-timeout"),
                         settings.duration("saga.retry.first-delay"), settings.duration("saga.retry.max-delay")),
-                sagas::isDriving, replyTimer, progress.andThen(metrics), clock);
+                sagas::isDriving, replyTimer, progress.andThen(metrics), traces, clock);
         AssignedSagas assignedSagas = new AssignedSagas(orders, progress, sagas, ownership, correlator, catalog,
                 unversioned, unknownFlows, () -> {
                     stateProducer.flush();
@@ -147,7 +154,7 @@ final class OrchestratorAssembly {
                 new RebalanceAwareSubscribeAdapter(topics.replies(), assignedSagas));
         startSagasOnceEveryRouteRuns(camel, sagas, assignedSagas);
 
-        ReplyInbox inbox = new ReplyInbox(correlator);
+        ReplyInbox inbox = new ReplyInbox(correlator, tracer);
         FlowVersionsInUse flowsInUse = new FlowVersionsInUse(catalog, orders, unknownFlows, unversioned);
         metrics.observe(sagas, correlator, inbox, ownership, catalog.declarations(), flowsInUse, unknownFlows);
         camel.getRegistry().bind("flow-versions", new FlowVersionsCheck(unknownFlows));
@@ -156,7 +163,7 @@ final class OrchestratorAssembly {
         flows.forEach(main.configure()::addRoutesBuilder);
         main.configure().addRoutesBuilder(new SagaRepliesRoute(inbox));
         main.configure().addRoutesBuilder(new OrderApiRoute(orderApi(camel, orders, store, newest, flowsInUse,
-                ownership, sagas, apiToken)));
+                ownership, sagas, apiToken), new HttpServerSpans(tracer, "POST", OrderApi.ORDERS_PATH)));
         return new Orchestrator(orders, correlator, inbox, sagas, ownership, catalog);
     }
 

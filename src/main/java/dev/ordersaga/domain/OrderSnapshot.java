@@ -12,6 +12,8 @@ import dev.ordersaga.flow.FlowVersion;
  * the Idempotency-Key it was placed with.
  * {@code revision} counts the snapshots of the order: 1 when it is placed, one more with each change its saga's
  * owner writes, so that a replica never takes an older snapshot over a newer one.
+ * {@code traceparent} is the W3C trace context of the request that placed the order (null when it was not traced, and
+ * in records written before traces): the saga of the order continues that trace on whichever replica drives it.
  */
 public record OrderSnapshot(
         Order order,
@@ -24,7 +26,8 @@ public record OrderSnapshot(
         Instant updatedAt,
         String idempotencyKey,
         String requestHash,
-        long revision) {
+        long revision,
+        String traceparent) {
 
     public OrderSnapshot {
         steps = List.copyOf(steps);

@@ -1,0 +1,69 @@
+package dev.ordersaga.app;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+
+/**
+ * The OpenTelemetry SDK of this process, set up by OpenTelemetry's own autoconfiguration: from the {@code otel.*}
+ * settings of {@code config/} (each overridable by its environment variable, {@code otel.traces.exporter} by
+ * {@code OTEL_TRACES_EXPORTER}, as every setting is) and from any other standard {@code OTEL_*} variable or
+ * {@code -Dotel.*} property, which the SDK reads itself ({@code OTEL_EXPORTER_OTLP_HEADERS},
+ * {@code OTEL_RESOURCE_ATTRIBUTES}, ...). By default nothing is exported and nothing reaches the network: the spans
+ * are made (and their ids logged) but dropped. Not made global: two applications in one JVM (the tests) keep theirs
+ * apart. Shut down, flushing what is buffered, when the application stops.
+ */
+final class OpenTelemetrySetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenTelemetrySetup.class);
+
+    /** The settings of config/application.properties handed to the SDK, when set. */
+    static final List<String> SETTINGS = List.of(
+            "otel.sdk.disabled",
+            "otel.service.name",
+            "otel.traces.exporter",
+            "otel.metrics.exporter",
+            "otel.logs.exporter",
+            "otel.exporter.otlp.endpoint",
+            "otel.exporter.otlp.protocol",
+            "otel.traces.sampler",
+            "otel.traces.sampler.arg",
+            "otel.bsp.schedule.delay",
+            "otel.bsp.max.queue.size");
+
+    /** The instrumentation scope of every span the project makes. */
+    static final String INSTRUMENTATION_SCOPE = "dev.ordersaga";
+
+    private static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
+
+    private OpenTelemetrySetup() {
+    }
+
+    /** @param instanceId this process's name among its replicas ({@code service.instance.id}, unless set otherwise) */
+    static OpenTelemetrySdk start(Settings settings, String instanceId) {
+        Map<String, String> configured = new LinkedHashMap<>();
+        SETTINGS.forEach(key -> settings.optional(key).ifPresent(value -> configured.put(key, value)));
+        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> configured)
+                .addResourceCustomizer((resource, config) ->
+                        Resource.create(Attributes.of(SERVICE_INSTANCE_ID, instanceId)).merge(resource))
+                // the application shuts it down when it stops (and a JVM running two of them keeps no hook per run)
+                .disableShutdownHook()
+                .build()
+                .getOpenTelemetrySdk();
+        LOG.info("Traces: exporter {}, sampler {}{}", configured.getOrDefault("otel.traces.exporter", "otlp"),
+                configured.getOrDefault("otel.traces.sampler", "parentbased_always_on"),
+                "otlp".equals(configured.get("otel.traces.exporter"))
+                        ? " to " + configured.getOrDefault("otel.exporter.otlp.endpoint", "its default endpoint") : "");
+        return sdk;
+    }
+}
