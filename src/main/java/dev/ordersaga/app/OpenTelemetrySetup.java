@@ -13,16 +13,19 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 
+import dev.ordersaga.trace.RecordingWithoutExport;
+
 /**
  * The OpenTelemetry SDK of this process, set up by OpenTelemetry's own autoconfiguration: from the {@code otel.*}
  * settings of {@code config/} (each overridable by its environment variable, {@code otel.traces.exporter} by
  * {@code OTEL_TRACES_EXPORTER}, as every setting is) and from any other standard {@code OTEL_*} variable or
  * {@code -Dotel.*} property, which the SDK reads itself ({@code OTEL_EXPORTER_OTLP_HEADERS},
  * {@code OTEL_RESOURCE_ATTRIBUTES}, ...). By default nothing is exported and nothing reaches the network: the spans
- * are made (and their ids logged) but dropped. Not made global: two applications in one JVM (the tests) keep theirs
+ * are made (their ids logged, their {@code traceparent} sent on) but dropped ({@link RecordingWithoutExport}). Not
+ * made global: two applications in one JVM (the tests) keep theirs
  * apart. Shut down, flushing what is buffered, when the application stops.
  */
-final class OpenTelemetrySetup {
+public final class OpenTelemetrySetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenTelemetrySetup.class);
 
@@ -41,21 +44,29 @@ final class OpenTelemetrySetup {
             "otel.bsp.max.queue.size");
 
     /** The instrumentation scope of every span the project makes. */
-    static final String INSTRUMENTATION_SCOPE = "dev.ordersaga";
+    public static final String INSTRUMENTATION_SCOPE = "dev.ordersaga";
 
+    private static final String TRACES_EXPORTER = "otel.traces.exporter";
+    private static final String NO_EXPORTER = "none";
+    private static final String RESOURCE_ATTRIBUTES = "otel.resource.attributes";
     private static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
 
     private OpenTelemetrySetup() {
     }
 
     /** @param instanceId this process's name among its replicas ({@code service.instance.id}, unless set otherwise) */
-    static OpenTelemetrySdk start(Settings settings, String instanceId) {
+    public static OpenTelemetrySdk start(Settings settings, String instanceId) {
         Map<String, String> configured = new LinkedHashMap<>();
         SETTINGS.forEach(key -> settings.optional(key).ifPresent(value -> configured.put(key, value)));
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> configured)
+                // the replica's name instead of the SDK's random one, unless OTEL_RESOURCE_ATTRIBUTES names one
                 .addResourceCustomizer((resource, config) ->
-                        Resource.create(Attributes.of(SERVICE_INSTANCE_ID, instanceId)).merge(resource))
+                        config.getMap(RESOURCE_ATTRIBUTES).containsKey(SERVICE_INSTANCE_ID.getKey()) ? resource
+                                : resource.merge(Resource.create(Attributes.of(SERVICE_INSTANCE_ID, instanceId))))
+                .addTracerProviderCustomizer((tracerProvider, config) ->
+                        config.getList(TRACES_EXPORTER).equals(List.of(NO_EXPORTER))
+                                ? tracerProvider.addSpanProcessor(new RecordingWithoutExport()) : tracerProvider)
                 // the application shuts it down when it stops (and a JVM running two of them keeps no hook per run)
                 .disableShutdownHook()
                 .build()
