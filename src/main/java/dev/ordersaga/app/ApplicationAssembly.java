@@ -66,8 +66,7 @@ final class ApplicationAssembly extends MainListenerSupport {
         }
         Optional<String> apiToken = runOrchestrator && settings.bool("api.auth.enabled")
                 ? Optional.of(settings.string("api.auth.token")) : Optional.empty();
-        Tracer tracer = resources.closeOnStop(OpenTelemetrySetup.start(settings,
-                settings.string(runOrchestrator ? "orchestrator.instance-id" : "participants.instance-id")))
+        Tracer tracer = resources.closeOnStop(OpenTelemetrySetup.start(settings))
                 .getTracer(OpenTelemetrySetup.INSTRUMENTATION_SCOPE);
         secureManagementServer(camel);
         limitRequestBodies(camel);

@@ -7,11 +7,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
-import io.opentelemetry.sdk.resources.Resource;
 
 import dev.ordersaga.trace.RecordingWithoutExport;
 
@@ -48,22 +45,20 @@ public final class OpenTelemetrySetup {
 
     private static final String TRACES_EXPORTER = "otel.traces.exporter";
     private static final String NO_EXPORTER = "none";
-    private static final String RESOURCE_ATTRIBUTES = "otel.resource.attributes";
-    private static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
 
     private OpenTelemetrySetup() {
     }
 
-    /** @param instanceId this process's name among its replicas ({@code service.instance.id}, unless set otherwise) */
-    public static OpenTelemetrySdk start(Settings settings, String instanceId) {
+    /**
+     * The SDK of this process. Its {@code service.instance.id} is the SDK's own (a UUID per start); an operator who
+     * wants the pod's name sets {@code OTEL_RESOURCE_ATTRIBUTES=service.instance.id=$(HOSTNAME)} (the SDK then warns,
+     * once, that it drops its own entity for it).
+     */
+    public static OpenTelemetrySdk start(Settings settings) {
         Map<String, String> configured = new LinkedHashMap<>();
         SETTINGS.forEach(key -> settings.optional(key).ifPresent(value -> configured.put(key, value)));
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> configured)
-                // the replica's name instead of the SDK's random one, unless OTEL_RESOURCE_ATTRIBUTES names one
-                .addResourceCustomizer((resource, config) ->
-                        config.getMap(RESOURCE_ATTRIBUTES).containsKey(SERVICE_INSTANCE_ID.getKey()) ? resource
-                                : resource.merge(Resource.create(Attributes.of(SERVICE_INSTANCE_ID, instanceId))))
                 .addTracerProviderCustomizer((tracerProvider, config) ->
                         config.getList(TRACES_EXPORTER).equals(List.of(NO_EXPORTER))
                                 ? tracerProvider.addSpanProcessor(new RecordingWithoutExport()) : tracerProvider)
