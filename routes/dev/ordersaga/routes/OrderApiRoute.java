@@ -10,6 +10,7 @@ import org.apache.camel.model.rest.RestParamType;
 import dev.ordersaga.api.ApiHeaders;
 import dev.ordersaga.api.ApiParameters;
 import dev.ordersaga.api.OperatorActionReceipt;
+import dev.ordersaga.api.HttpServerSpans;
 import dev.ordersaga.api.OrderApi;
 import dev.ordersaga.api.OrderRequest;
 import dev.ordersaga.api.ProblemType;
@@ -19,6 +20,7 @@ import dev.ordersaga.domain.OrderStatus;
 import dev.ordersaga.domain.OrderView;
 import dev.ordersaga.messaging.SagaMdc;
 import dev.ordersaga.orders.FlowVersionsReport;
+import dev.ordersaga.trace.TraceMdc;
 
 /**
  * The order API: place an order, follow it, list recent ones. Every refusal is answered as problem+json. Each verb
@@ -28,9 +30,12 @@ import dev.ordersaga.orders.FlowVersionsReport;
 public class OrderApiRoute extends RouteBuilder {
 
     private final OrderApi api;
+    private final HttpServerSpans placeOrderSpans;
 
-    public OrderApiRoute(OrderApi api) {
+    /** @param placeOrderSpans the server span of each POST /api/orders: the root of its order's trace */
+    public OrderApiRoute(OrderApi api, HttpServerSpans placeOrderSpans) {
         this.api = api;
+        this.placeOrderSpans = placeOrderSpans;
     }
 
     @Override
@@ -43,7 +48,10 @@ public class OrderApiRoute extends RouteBuilder {
         // answers do). Every order request presents the API's token when it requires one (the OpenAPI document
         // stays public).
         interceptFrom("rest:*")
-            .process(exchange -> SagaMdc.clear()).id("forget-previous-request-ids")
+            .process(exchange -> {
+                SagaMdc.clear();
+                TraceMdc.clear();
+            }).id("forget-previous-request-ids")
             .process(api::authenticate).id("authenticate-client");
 
         restConfiguration()
@@ -143,7 +151,7 @@ public class OrderApiRoute extends RouteBuilder {
 
         // the saga of an accepted order is started by the replica that owns the order's partition, when it reads the
         // order (see AssignedSagas); an Idempotency-Key repeat answers with the order placed before
-        from("direct:place-order").routeId("place-order")
+        from("direct:place-order").routeId("place-order").routePolicy(placeOrderSpans)
             .process(api::checkRequest).id("check-request")
             .process(api::acceptOrder).id("accept-order")
             .process(api.answerPlacedOrder()).id("answer-placed-order");

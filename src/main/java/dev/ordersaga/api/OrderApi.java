@@ -158,8 +158,9 @@ public final class OrderApi {
             throw new ApiProblem(ProblemType.TOO_BUSY, limits.maxSagasInFlight()
                     + " orders are being processed; nothing was started. Try again shortly.");
         }
+        String traceparent = HttpServerSpans.traceparentOf(exchange).orElse(null);
         OrderPlacement.Placement placed = awaitPlaced(() -> placement.place(order, newOrdersFlow.get(), idempotencyKey,
-                idempotencyKey == null ? null : sha256(body)));
+                idempotencyKey == null ? null : sha256(body), traceparent));
         // DEBUG, not INFO: a line per order is a cost on the hot path at every rate, and what an order did is in its
         // record (GET /api/orders/{id}), the metrics and the trace; rejections and failures are still logged at INFO
         if (placed.isNew() && LOG.isDebugEnabled()) {

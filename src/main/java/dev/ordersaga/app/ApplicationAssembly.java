@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 
 import dev.ordersaga.api.BodyLimitedUndertowComponent;
 import dev.ordersaga.api.RequestBodyLimit;
@@ -65,6 +66,8 @@ final class ApplicationAssembly extends MainListenerSupport {
         }
         Optional<String> apiToken = runOrchestrator && settings.bool("api.auth.enabled")
                 ? Optional.of(settings.string("api.auth.token")) : Optional.empty();
+        Tracer tracer = resources.closeOnStop(OpenTelemetrySetup.start(settings))
+                .getTracer(OpenTelemetrySetup.INSTRUMENTATION_SCOPE);
         secureManagementServer(camel);
         limitRequestBodies(camel);
         List<SagaFlow> flows = SagaFlows.discover(settings.list("flows.packages"));
@@ -92,12 +95,12 @@ final class ApplicationAssembly extends MainListenerSupport {
 
         Map<String, String> consumerGroups = new LinkedHashMap<>();
         if (runOrchestrator) {
-            orchestrator = new OrchestratorAssembly(settings, resources, kafka, topics, admin, meters, clock)
+            orchestrator = new OrchestratorAssembly(settings, resources, kafka, topics, admin, meters, tracer, clock)
                     .assemble(main, flows, catalog, apiToken);
             consumerGroups.put(settings.string("orchestrator.group-id"), settings.string("orchestrator.instance-id"));
         }
         if (runParticipants) {
-            ParticipantsAssembly assembly = new ParticipantsAssembly(settings, resources, kafka, topics, clock);
+            ParticipantsAssembly assembly = new ParticipantsAssembly(settings, resources, kafka, topics, tracer, clock);
             participants = assembly.assemble(main, catalog);
             consumerGroups.putAll(assembly.consumerGroups(catalog));
         }

@@ -19,7 +19,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 
+import dev.ordersaga.api.HttpServerSpans;
 import dev.ordersaga.api.OrderApi;
 import dev.ordersaga.api.OrderRequestParser;
 import dev.ordersaga.domain.OrderSnapshot;
@@ -52,6 +54,7 @@ import dev.ordersaga.routes.SagaRepliesRoute;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.KafkaSagaJournal;
 import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaTimers;
 import dev.ordersaga.saga.SagaCommands;
 import dev.ordersaga.saga.SagaFlow;
 import dev.ordersaga.saga.SagaFlowMachinery;
@@ -59,6 +62,7 @@ import dev.ordersaga.saga.SagaJournal;
 import dev.ordersaga.saga.SagaListener;
 import dev.ordersaga.saga.SagaOwnership;
 import dev.ordersaga.saga.SagaRecord;
+import dev.ordersaga.saga.SagaTraces;
 import dev.ordersaga.saga.UnknownFlowSagas;
 
 /**
@@ -78,10 +82,12 @@ final class OrchestratorAssembly {
     private final TopicNames topics;
     private final Admin admin;
     private final MeterRegistry meters;
+    private final Tracer tracer;
     private final Clock clock;
 
     OrchestratorAssembly(Settings settings, Resources resources, KafkaClients kafka, TopicNames topics, Admin admin,
-                         MeterRegistry meters, Clock clock) {
+                         MeterRegistry meters, Tracer tracer, Clock clock) {
+        this.tracer = tracer;
         this.settings = settings;
         this.resources = resources;
         this.kafka = kafka;
@@ -94,8 +100,8 @@ final class OrchestratorAssembly {
     Orchestrator assemble(BaseMainSupport main, List<SagaFlow> flows, FlowCatalog catalog,
                           Optional<String> apiToken) {
         CamelContext camel = main.getCamelContext();
-        ScheduledExecutorService replyTimer = camel.getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "reply-timeouts");
+        ScheduledExecutorService replyTimer = SagaTimers.unbounded("reply-timeouts");
+        resources.closeOnStop(replyTimer::shutdownNow);
         ExecutorService continuations = resources.unboundedPool("saga-continuations",
                 settings.positiveInteger("saga.continuation-threads"));
         Duration readTimeout = kafka.readTimeout();
@@ -115,7 +121,9 @@ final class OrchestratorAssembly {
                 settings.positiveInteger("saga.remembered-replies"));
         KafkaProducer<String, byte[]> commandProducer = kafka.producer("order-saga-commands");
         CommandPublisher publisher = resources.closeOnStop(new CommandPublisher(commandProducer, topics.commands(),
-                topics.replies()));
+                topics.replies(), tracer));
+        // the parent of a saga's spans is kept with its order, which every replica reads
+        SagaTraces traces = new SagaTraces(tracer, orders::traceparentOf);
         SagaMetrics metrics = new SagaMetrics(meters, settings.durations("metrics.saga-latency-slos"));
 
         String flowName = settings.string("orders.flow");
@@ -140,11 +148,11 @@ final class OrchestratorAssembly {
                         metrics.sagaEnded(sagaId, outcome, took);
                         assigned[0].ended(sagaId);
                     }
-                }, new RejectionReasons(), clock);
+                }, new RejectionReasons(), traces, clock);
         SagaCommands commands = new SagaCommands(publisher, correlator, ownership, orders::order,
                 new SagaCommands.RetryDefaults(settings.duration("saga.step-timeout"),
                         settings.duration("saga.retry.first-delay"), settings.duration("saga.retry.max-delay")),
-                sagas::isDriving, replyTimer, progress.andThen(metrics), clock);
+                sagas::isDriving, replyTimer, progress.andThen(metrics), traces, clock);
         AssignedSagas assignedSagas = new AssignedSagas(orders, progress, sagas, ownership, correlator, catalog,
                 unversioned, unknownFlows, () -> {
                     stateProducer.flush();
@@ -163,7 +171,7 @@ final class OrchestratorAssembly {
                 new RebalanceAwareSubscribeAdapter(topics.replies(), assignedSagas.andThen(operatorActions)));
         startSagasOnceEveryRouteRuns(camel, sagas, assignedSagas, operatorActions);
 
-        ReplyInbox inbox = new ReplyInbox(correlator);
+        ReplyInbox inbox = new ReplyInbox(correlator, tracer);
         FlowVersionsInUse flowsInUse = new FlowVersionsInUse(catalog, orders, unknownFlows, unversioned);
         metrics.observe(sagas, correlator, inbox, ownership, catalog.declarations(), flowsInUse, unknownFlows);
         camel.getRegistry().bind("flow-versions", new FlowVersionsCheck(unknownFlows));
@@ -176,7 +184,8 @@ final class OrchestratorAssembly {
                 Map.<OperatorActionKind, OperatorActionHandler>of(OperatorActionKind.RETRY_COMPENSATION,
                         new RetryCompensation(sagas)), meters)));
         main.configure().addRoutesBuilder(new OrderApiRoute(orderApi(camel, orders, store, newest, flowsInUse,
-                ownership, sagas, new OperatorActionLog(stateProducer, topics.operatorActions()), apiToken)));
+                ownership, sagas, new OperatorActionLog(stateProducer, topics.operatorActions()), apiToken),
+                new HttpServerSpans(tracer, "POST", OrderApi.ORDERS_PATH)));
         return new Orchestrator(orders, correlator, inbox, sagas, ownership, catalog);
     }
 

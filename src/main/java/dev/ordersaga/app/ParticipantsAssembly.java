@@ -15,6 +15,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opentelemetry.api.trace.Tracer;
+
 import dev.ordersaga.flow.FlowCatalog;
 import dev.ordersaga.flow.Participant;
 import dev.ordersaga.participants.KafkaParticipantLedger;
@@ -38,9 +40,12 @@ final class ParticipantsAssembly {
     private final Resources resources;
     private final KafkaClients kafka;
     private final TopicNames topics;
+    private final Tracer tracer;
     private final Clock clock;
 
-    ParticipantsAssembly(Settings settings, Resources resources, KafkaClients kafka, TopicNames topics, Clock clock) {
+    ParticipantsAssembly(Settings settings, Resources resources, KafkaClients kafka, TopicNames topics, Tracer tracer,
+                         Clock clock) {
+        this.tracer = tracer;
         this.settings = settings;
         this.resources = resources;
         this.kafka = kafka;
@@ -57,7 +62,7 @@ final class ParticipantsAssembly {
                 : participant -> ParticipantLedger.NONE;
         ReferenceParticipants participants = new ReferenceParticipants(flows, running(flows),
                 ReferenceParticipants.findRules(settings.list("participants.rules-packages"), demoData()),
-                ledgers, producer, resources.unboundedPool("participant-replies", 1), this::replyDelay, clock);
+                ledgers, producer, resources.unboundedPool("participant-replies", 1), this::replyDelay, tracer, clock);
         if (durable) {
             LOG.info("Reference participants: {} command(s) replayed from their ledgers", participants.replayLedgers());
         }

@@ -14,6 +14,8 @@ import dev.ordersaga.flow.FlowVersion;
  * owner writes, so that a replica never takes an older snapshot over a newer one. {@code confirmationFailed}: an
  * approved order whose confirmation failed every attempt (its saga kept for a retry), which its status does not show;
  * every replica reads it to take a retry of it (false in records written before it was recorded).
+ * {@code traceparent} is the W3C trace context of the request that placed the order (null when it was not traced, and
+ * in records written before traces): the saga of the order continues that trace on whichever replica drives it.
  */
 public record OrderSnapshot(
         Order order,
@@ -27,7 +29,8 @@ public record OrderSnapshot(
         String idempotencyKey,
         String requestHash,
         long revision,
-        boolean confirmationFailed) {
+        boolean confirmationFailed,
+        String traceparent) {
 
     public OrderSnapshot {
         steps = List.copyOf(steps);

@@ -124,6 +124,11 @@ public final class OrderBook implements OrderStore.OrderChanges {
         return tracked(orderId).map(TrackedOrder::view);
     }
 
+    /** The trace context its saga continues: the request's that placed it; empty if unknown or not traced. */
+    public Optional<String> traceparentOf(String orderId) {
+        return tracked(orderId).map(t -> t.traceparent);
+    }
+
     /** The flow version the order's saga runs under; empty if the order is unknown or was placed before versions. */
     public Optional<FlowVersion> flowOf(String orderId) {
         return tracked(orderId).map(t -> t.flow);

@@ -30,11 +30,12 @@ public final class OrderPlacement {
 
     /**
      * @param flow the flow version its saga is to run under
+     * @param traceparent the W3C trace context of the placing request, which the saga continues; null if none
      * @return the placement; fails with {@link IdempotencyKeyReusedException} when the key was used for a different
      * request
      */
     public CompletableFuture<Placement> place(Order order, FlowVersion flow, String idempotencyKey,
-                                              String requestHash) {
+                                              String requestHash, String traceparent) {
         if (idempotencyKey != null) {
             Optional<Placement> earlier = earlierPlacement(idempotencyKey, requestHash);
             if (earlier.isPresent()) {
@@ -42,7 +43,7 @@ public final class OrderPlacement {
             }
         }
         OrderSnapshot placed = new OrderSnapshot(order, flow, OrderStatus.PENDING, null, null, List.of(), false,
-                order.createdAt(), idempotencyKey, requestHash, 1, false);
+                order.createdAt(), idempotencyKey, requestHash, 1, false, traceparent);
         return store.saveAndReadBack(placed).thenApply(readBack -> {
             String holder = idempotencyKey == null ? null
                     : book.keyHolder(idempotencyKey).map(IdempotencyKeys.Holder::orderId).orElse(null);

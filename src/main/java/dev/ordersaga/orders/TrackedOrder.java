@@ -26,6 +26,8 @@ final class TrackedOrder {
     final FlowVersion flow;
     final String idempotencyKey;
     final String requestHash;
+    /** The trace the order's saga continues (the placing request's); null when not traced. */
+    final String traceparent;
     /** Completes once the saga has ended (seen here, whoever drove it). */
     final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final List<StepView> steps;
@@ -42,6 +44,7 @@ final class TrackedOrder {
         this.flow = snapshot.flow();
         this.idempotencyKey = snapshot.idempotencyKey();
         this.requestHash = snapshot.requestHash();
+        this.traceparent = snapshot.traceparent();
         this.steps = new ArrayList<>(snapshot.steps());
         take(snapshot);
         if (sagaEnded) {
@@ -155,7 +158,7 @@ final class TrackedOrder {
         sagaEnded = true;
         revision++;
         save.accept(new OrderSnapshot(order, flow, status, reasonCode, reason, steps, sagaEnded, updatedAt, idempotencyKey,
-                requestHash, revision, confirmationFailed));
+                requestHash, revision, confirmationFailed, traceparent));
         return before;
     }
 

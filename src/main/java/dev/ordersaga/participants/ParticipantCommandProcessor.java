@@ -10,10 +10,18 @@ import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 
 import dev.ordersaga.json.Json;
 import dev.ordersaga.kafka.Sends;
@@ -21,6 +29,9 @@ import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.ContractHeaders;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.Reply;
+import dev.ordersaga.trace.SpanAttributes;
+import dev.ordersaga.trace.TraceContext;
+import dev.ordersaga.trace.TraceMdc;
 
 /**
  * Answers one command record of one participant: the reply goes to the topic the command's {@code reply-to} header
@@ -29,6 +40,10 @@ import dev.ordersaga.messaging.Reply;
  * Nothing waits for the broker: the consumer goes on with the next command at once, and Kafka keeps the replies of
  * one order in order. A record that cannot be answered (not JSON, no correlation id, no {@code reply-to}) is logged
  * and skipped.
+ * <p>
+ * The handling is a consumer span continuing the command's {@code traceparent} (the orchestrator's send), from the
+ * record read to the reply acknowledged, and the reply carries that span's {@code traceparent} back: what the
+ * contract asks of every participant, so that an order is one trace end to end.
  */
 public final class ParticipantCommandProcessor implements Processor {
 
@@ -38,6 +53,7 @@ public final class ParticipantCommandProcessor implements Processor {
     private final Producer<String, byte[]> replies;
     private final Executor replySender;
     private final Duration replyDelay;
+    private final Tracer tracer;
 
     /**
      * @param replySender sends the replies whose ledger record has been acknowledged; never the producer's own I/O
@@ -46,11 +62,12 @@ public final class ParticipantCommandProcessor implements Processor {
      *                    tests; nothing waits meanwhile
      */
     public ParticipantCommandProcessor(IdempotentParticipant participant, Producer<String, byte[]> replies,
-                                       Executor replySender, Duration replyDelay) {
+                                       Executor replySender, Duration replyDelay, Tracer tracer) {
         this.participant = participant;
         this.replies = replies;
         this.replySender = replySender;
         this.replyDelay = replyDelay;
+        this.tracer = tracer;
     }
 
     @Override
@@ -64,37 +81,63 @@ public final class ParticipantCommandProcessor implements Processor {
             return;
         }
         Command command = read.get();
-        IdempotentParticipant.Answer answer = participant.handle(command);
+        Span handling = tracer.spanBuilder("process " + command.type()).setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceContext.extract(message))
+                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
+                .setAttribute(SpanAttributes.MESSAGING_OPERATION, SpanAttributes.PROCESS)
+                .setAttribute(SpanAttributes.MESSAGING_DESTINATION, message.getHeader(KafkaConstants.TOPIC, String.class))
+                .setAttribute(SpanAttributes.MESSAGING_KAFKA_KEY, command.order().orderId())
+                .setAttribute(SpanAttributes.MESSAGING_CONVERSATION_ID, command.correlationId())
+                .setAttribute(SpanAttributes.PARTICIPANT, participant.serviceName())
+                .startSpan();
+        IdempotentParticipant.Answer answer;
+        try (TraceMdc ids = TraceMdc.of(handling)) {
+            answer = participant.handle(command);
+        }
         Reply reply = answer.reply();
-        Consumer<Throwable> unsent = error -> LOG.warn("{} could not answer {}: {}", participant.serviceName(),
-                reply.correlationId(), error.getMessage());
+        handling.setAttribute(SpanAttributes.OUTCOME, reply.outcome().name());
+        Consumer<Throwable> unsent = error -> {
+            handling.recordException(error);
+            handling.setStatus(StatusCode.ERROR, "not answered");
+            handling.end();
+            try (TraceMdc ids = TraceMdc.of(handling)) {
+                LOG.warn("{} could not answer {}: {}", participant.serviceName(), reply.correlationId(),
+                        error.getMessage());
+            }
+        };
         if (!replyDelay.isZero()) {
             answer.durable().whenCompleteAsync((recorded, notRecorded) -> {
                 if (notRecorded != null) {
                     unsent.accept(notRecorded);
                 } else {
-                    send(reply, replyTo, unsent);
+                    send(reply, replyTo, handling, unsent);
                 }
             }, CompletableFuture.delayedExecutor(replyDelay.toMillis(), TimeUnit.MILLISECONDS, replySender));
         } else if (answer.durable().isDone() && !answer.durable().isCompletedExceptionally()) {
-            send(reply, replyTo, unsent);
+            send(reply, replyTo, handling, unsent);
         } else {
             answer.durable().whenCompleteAsync((recorded, notRecorded) -> {
                 if (notRecorded != null) {
                     unsent.accept(notRecorded);
                 } else {
-                    send(reply, replyTo, unsent);
+                    send(reply, replyTo, handling, unsent);
                 }
             }, replySender);
         }
     }
 
-    private void send(Reply reply, String replyTo, Consumer<Throwable> unsent) {
+    /** Sends the reply with the handling span's {@code traceparent}; the span ends once the broker has it. */
+    private void send(Reply reply, String replyTo, Span handling, Consumer<Throwable> unsent) {
+        RecordHeaders headers = ContractHeaders.of(reply.sagaId(), reply.correlationId(), reply.commandType());
+        TraceContext.inject(Context.root().with(handling), headers);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTo, null, reply.orderId(),
-                Json.write(reply), ContractHeaders.of(reply.sagaId(), reply.correlationId(), reply.commandType()));
-        Sends.acknowledged(replies, record).exceptionally(error -> {
-            unsent.accept(error);
-            return null;
+                Json.write(reply), headers);
+        Sends.acknowledged(replies, record).whenComplete((acknowledged, error) -> {
+            if (error != null) {
+                unsent.accept(error);
+            } else {
+                handling.end();
+            }
         });
     }
 

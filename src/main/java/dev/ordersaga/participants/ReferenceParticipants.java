@@ -16,6 +16,8 @@ import java.util.function.Function;
 import org.apache.camel.support.scan.DefaultPackageScanClassResolver;
 import org.apache.kafka.clients.producer.Producer;
 
+import io.opentelemetry.api.trace.Tracer;
+
 import dev.ordersaga.flow.FlowCatalog;
 import dev.ordersaga.flow.Participant;
 
@@ -36,11 +38,13 @@ public final class ReferenceParticipants {
      * @param replies the producer the participants answer with
      * @param replySender the thread that sends the replies, in the order their records became durable
      * @param replyDelays how long each participant holds its replies back (a slow participant, for demos and tests)
+     * @param tracer the spans of the participants' handling of each command, continuing the orchestrator's trace
      */
     public ReferenceParticipants(FlowCatalog flows, Collection<Participant> running,
                                  Map<Participant, ParticipantRules> rules,
                                  Function<Participant, ParticipantLedger> ledgers, Producer<String, byte[]> replies,
-                                 Executor replySender, Function<Participant, Duration> replyDelays, Clock clock) {
+                                 Executor replySender, Function<Participant, Duration> replyDelays, Tracer tracer,
+                                 Clock clock) {
         this.rules = Map.copyOf(rules);
         for (Participant participant : running) {
             if (!flows.participants().contains(participant)) {
@@ -57,7 +61,7 @@ public final class ReferenceParticipants {
                     ledgers.apply(participant), clock);
             participants.add(idempotent);
             processors.put(participant, new ParticipantCommandProcessor(idempotent, replies, replySender,
-                    replyDelays.apply(participant)));
+                    replyDelays.apply(participant), tracer));
         }
     }
 

@@ -28,6 +28,7 @@ import dev.ordersaga.messaging.SagaMdc;
 import dev.ordersaga.saga.SagaListener.SagaOutcome;
 import dev.ordersaga.saga.SagaRecord.EnlistedStep;
 import dev.ordersaga.saga.SagaRecord.SagaState;
+import dev.ordersaga.trace.TraceMdc;
 
 /**
  * One saga: the steps it enlisted, and the one transition that ends it. A saga ends once, by completion or by
@@ -164,6 +165,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         if (steps == null) {
             return alreadyEnding(Status.COMPENSATING);
         }
+        service.traces().decided(sagaId, SagaState.COMPENSATING, reason);
         logged(() -> LOG.info("Saga {} compensating: {}", sagaId, reason));
         return journalled(SagaState.COMPENSATING, reason)
                 .thenCompose(ignored -> finalizeSteps(steps, CamelSagaStep::getCompensation, "compensation", reason))
@@ -176,6 +178,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         if (steps == null) {
             return alreadyEnding(Status.COMPLETING);
         }
+        service.traces().decided(sagaId, SagaState.COMPLETING, null);
         return journalled(SagaState.COMPLETING, null)
                 .thenCompose(ignored -> finalizeSteps(steps, CamelSagaStep::getCompletion, "completion", null))
                 .thenCompose(allDone -> ended(allDone ? SagaOutcome.COMPLETED : SagaOutcome.COMPLETION_FAILED, null));
@@ -305,6 +308,11 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         if (reason != null) {
             exchange.getMessage().setHeader(MessageHeaders.COMPENSATION_REASON, reason);
         }
+        String traceId = service.traces().traceId(sagaId);
+        if (traceId != null) {
+            // for the log lines of the compensation and completion routes (camel-mdc copies it into the MDC)
+            exchange.getMessage().setHeader(TraceMdc.TRACE_ID, traceId);
+        }
         return service.template().asyncSend(endpoint, exchange)
                 .handle((result, error) -> error != null ? error : result.getException())
                 .thenCompose(failure -> {
@@ -368,9 +376,12 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         }
     }
 
-    /** Logs with this saga's order id in the MDC: these lines are written on timer and continuation threads. */
+    /**
+     * Logs with this saga's order id and trace id in the MDC: these lines are written on timer and continuation
+     * threads.
+     */
     private void logged(Runnable logLine) {
-        try (SagaMdc ignored = SagaMdc.forSaga(sagaId)) {
+        try (SagaMdc ids = SagaMdc.forSaga(sagaId); TraceMdc trace = service.traces().mdc(sagaId)) {
             logLine.run();
         }
     }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.ordersaga.flow.FlowVersion;
 import dev.ordersaga.saga.SagaRecord.SagaState;
+import dev.ordersaga.trace.TraceMdc;
 
 /**
  * The saga service behind the Saga EIP. Unlike Camel's {@code InMemorySagaService}:
@@ -57,16 +58,20 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
     private final Executor continuations;
     private final SagaListener listener;
     private final SagaReasons reasons;
+    private final SagaTraces traces;
     private final Clock clock;
     private CamelContext camelContext;
     private ScheduledExecutorService scheduler;
     private boolean ownScheduler;
     private ProducerTemplate template;
 
-    /** @param reasons the codes a compensated saga keeps as its reason */
+    /**
+     * @param reasons the codes a compensated saga keeps as its reason
+     * @param traces  the spans of the sagas driven here
+     */
     public OrderSagaService(String idHeader, FinalizeRetryPolicy retryPolicy, SagaJournal journal,
                             SagaOwnership ownership, Executor continuations, SagaListener listener, SagaReasons reasons,
-                            Clock clock) {
+                            SagaTraces traces, Clock clock) {
         this.idHeader = idHeader;
         this.retryPolicy = retryPolicy;
         this.journal = journal;
@@ -74,6 +79,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         this.continuations = continuations;
         this.listener = listener;
         this.reasons = reasons;
+        this.traces = traces;
         this.clock = clock;
     }
 
@@ -94,6 +100,12 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         // nothing is journalled yet: until its first step is, the saga is an accepted order "never begun", which a
         // recovery runs from the start just the same
         listener.sagaBegun(sagaId);
+        traces.begin(sagaId);
+        String traceId = traces.traceId(sagaId);
+        if (traceId != null) {
+            // for the log lines of the saga's routes (camel-mdc copies this header into the MDC)
+            exchange.getMessage().setHeader(TraceMdc.TRACE_ID, traceId);
+        }
         return CompletableFuture.completedFuture(coordinator);
     }
 
@@ -162,6 +174,9 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
                 unknownFlow.accept(record.sagaId(), record.flow());
                 return;
             }
+            if (!record.state().isFailed()) {
+                traces.recovered(record.sagaId(), record.state());
+            }
             switch (record.state()) {
                 case RUNNING -> {
                     toRunAgain.put(record.sagaId(), record);
@@ -196,6 +211,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         });
         failed.keySet().removeIf(released);
         toRunAgain.keySet().removeIf(released);
+        traces.handedOver(released);
         return count[0];
     }
 
@@ -260,6 +276,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
             return CompletableFuture.failedFuture(
                     new IllegalStateException("Saga " + coordinator.getId() + " is already running"));
         }
+        traces.begin(coordinator.getId());
         return finish.apply(coordinator);
     }
 
@@ -274,6 +291,11 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
             failed.put(coordinator.getId(), failedRecord);
         }
         listener.sagaEnded(coordinator.getId(), outcome, Duration.between(coordinator.startedAt(), clock.instant()));
+        traces.ended(coordinator.getId(), outcome);
+    }
+
+    SagaTraces traces() {
+        return traces;
     }
 
     SagaReasons reasons() {
@@ -324,7 +346,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
     protected void doStart() {
         if (scheduler == null) {
             ownScheduler = true;
-            scheduler = camelContext.getExecutorServiceManager().newScheduledThreadPool(this, "saga-timer", 1);
+            scheduler = SagaTimers.unbounded("saga-timer");
         }
         template = camelContext.createProducerTemplate();
     }
@@ -335,7 +357,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
             template.stop();
         }
         if (scheduler != null && ownScheduler) {
-            camelContext.getExecutorServiceManager().shutdown(scheduler);
+            scheduler.shutdownNow();
         }
     }
 }

@@ -13,6 +13,11 @@ import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.RejectionReason;
 import dev.ordersaga.flow.CommandType;
@@ -23,6 +28,7 @@ import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.ReplyCorrelator;
 import dev.ordersaga.messaging.Settlement;
 import dev.ordersaga.messaging.StepFailedException;
+import dev.ordersaga.trace.SpanAttributes;
 
 /**
  * Makes the processors that send one saga command and await its reply. Such a processor is asynchronous: it returns
@@ -62,6 +68,7 @@ public final class SagaCommands {
     private final Predicate<String> sagaRunning;
     private final ScheduledExecutorService timer;
     private final CommandObserver observer;
+    private final SagaTraces traces;
     private final Clock clock;
 
     /** Told of each attempt of a command sent, and of how it settled: its reply, its timeout or its failed send. */
@@ -95,11 +102,13 @@ public final class SagaCommands {
      * @param sagaRunning whether a saga still runs its steps here (not decided, nor handed over): a step is sent
      *                    again only while it does
      * @param timer       where the pause before an attempt is waited out
+     * @param traces      each command is a span of its saga's trace, from its first attempt to its settlement; each
+     *                    attempt's send is a child of it
      */
     public SagaCommands(CommandChannel channel, ReplyCorrelator correlator, SagaOwnership ownership,
                         Function<String, Optional<Order>> orders, RetryDefaults defaults,
                         Predicate<String> sagaRunning, ScheduledExecutorService timer, CommandObserver observer,
-                        Clock clock) {
+                        SagaTraces traces, Clock clock) {
         this.channel = channel;
         this.correlator = correlator;
         this.ownership = ownership;
@@ -108,6 +117,7 @@ public final class SagaCommands {
         this.sagaRunning = sagaRunning;
         this.timer = timer;
         this.observer = observer;
+        this.traces = traces;
         this.clock = clock;
     }
 
@@ -146,7 +156,9 @@ public final class SagaCommands {
             String reasonCode = exchange.getMessage().getHeader(MessageHeaders.COMPENSATION_REASON, String.class);
             Command command = Command.of(type, sagaId, order.get(),
                     reasonCode == null ? null : RejectionReason.of(reasonCode), clock.instant());
-            new Attempts(exchange, callback, orderId, sagaId, command).attempt(1);
+            Span span = traces.step(sagaId, type, untilAnswered ? "step"
+                    : type.phase() == CommandType.Phase.UNDO ? "compensation" : "finalize");
+            new Attempts(exchange, callback, orderId, sagaId, command, span).attempt(1);
             return false;
         }
 
@@ -163,13 +175,16 @@ public final class SagaCommands {
             private final String orderId;
             private final String sagaId;
             private final Command command;
+            private final Span span;
 
-            Attempts(Exchange exchange, AsyncCallback callback, String orderId, String sagaId, Command command) {
+            Attempts(Exchange exchange, AsyncCallback callback, String orderId, String sagaId, Command command,
+                     Span span) {
                 this.exchange = exchange;
                 this.callback = callback;
                 this.orderId = orderId;
                 this.sagaId = sagaId;
                 this.command = command;
+                this.span = span;
             }
 
             void attempt(int attempt) {
@@ -180,21 +195,25 @@ public final class SagaCommands {
                     return;
                 }
                 observer.sent(orderId, type, attempt);
+                span.setAttribute(SpanAttributes.ATTEMPTS, attempt);
                 long sentAt = System.nanoTime();
                 // awaited and sent only while this replica drives the saga: a hand-over ends every wait registered
-                // before it, and none is registered after it
-                boolean sent = ownership.whileAssigned(sagaId, () -> {
-                    correlator.expect(command.correlationId(), defaults.replyTimeout(retry), settlement ->
-                            settled(attempt, settlement, Duration.ofNanos(System.nanoTime() - sentAt)));
-                    channel.publish(type, command).whenComplete((written, error) -> {
-                        if (error != null) {
-                            correlator.sendFailed(command.correlationId(), error);
-                        } else {
-                            correlator.delivered(command.correlationId());
-                        }
-                    });
-                    return true;
-                }).isPresent();
+                // before it, and none is registered after it; the send's span is a child of this command's
+                boolean sent;
+                try (Scope current = span.makeCurrent()) {
+                    sent = ownership.whileAssigned(sagaId, () -> {
+                        correlator.expect(command.correlationId(), defaults.replyTimeout(retry), settlement ->
+                                settled(attempt, settlement, Duration.ofNanos(System.nanoTime() - sentAt)));
+                        channel.publish(type, command).whenComplete((written, error) -> {
+                            if (error != null) {
+                                correlator.sendFailed(command.correlationId(), error);
+                            } else {
+                                correlator.delivered(command.correlationId());
+                            }
+                        });
+                        return true;
+                    }).isPresent();
+                }
                 if (!sent) {
                     fail(new SagaHandedOverException(sagaId));
                 }
@@ -202,7 +221,11 @@ public final class SagaCommands {
 
             private void settled(int attempt, Settlement settlement, Duration waited) {
                 observer.settled(orderId, type, attempt, settlement, waited);
+                span.addEvent("settled", Attributes.of(SpanAttributes.ATTEMPT, (long) attempt,
+                        SpanAttributes.OUTCOME, settlement.succeeded() ? "SUCCESS" : settlement.stepStatus().name()));
                 if (settlement.succeeded()) {
+                    span.setAttribute(SpanAttributes.OUTCOME, "SUCCESS");
+                    span.end();
                     callback.done(false);
                 } else if (untilAnswered && settlement.isTransient() && sagaRunning.test(sagaId)) {
                     timer.schedule(() -> attempt(attempt + 1), defaults.backoff(retry, attempt).toMillis(),
@@ -213,6 +236,9 @@ public final class SagaCommands {
             }
 
             private void fail(RuntimeException failure) {
+                span.setAttribute(SpanAttributes.OUTCOME, "FAILURE");
+                span.setStatus(StatusCode.ERROR, failure.getMessage());
+                span.end();
                 exchange.setException(failure);
                 callback.done(false);
             }

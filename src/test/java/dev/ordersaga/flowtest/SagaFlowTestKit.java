@@ -39,6 +39,7 @@ import dev.ordersaga.saga.SagaFlow;
 import dev.ordersaga.saga.SagaFlowMachinery;
 import dev.ordersaga.saga.SagaListener;
 import dev.ordersaga.saga.SagaOwnership;
+import dev.ordersaga.saga.SagaTraces;
 import dev.ordersaga.testsupport.InMemorySagaJournal;
 
 /**
@@ -112,10 +113,10 @@ public final class SagaFlowTestKit implements AutoCloseable {
                     progress.sagaEnded(sagaId, outcome == SagaListener.SagaOutcome.COMPENSATION_FAILED,
                             outcome == SagaListener.SagaOutcome.COMPLETION_FAILED);
                     outcomes.computeIfAbsent(sagaId, id -> new CompletableFuture<>()).complete(outcome);
-                }, new RejectionReasons(), clock);
+                }, new RejectionReasons(), SagaTraces.disabled(), clock);
         SagaCommands sagaCommands = new SagaCommands(commands, correlator, ownership, orders::order,
                 new SagaCommands.RetryDefaults(stepTimeout, RETRY_FIRST_DELAY, RETRY_MAX_DELAY), sagas::isDriving,
-                timer, progress, clock);
+                timer, progress, SagaTraces.disabled(), clock);
         sagas.useTimer(timer);
         camel = new DefaultCamelContext();
         Properties properties = new Properties();
@@ -200,7 +201,7 @@ public final class SagaFlowTestKit implements AutoCloseable {
         if (!flows.knows(version)) {
             throw new IllegalArgumentException("The kit does not run flow " + version);
         }
-        placement.place(order, version, null, null).join();
+        placement.place(order, version, null, null, null).join();
         template.asyncSend(SagaFlow.startUri(version), exchange -> {
             exchange.getMessage().setHeader(MessageHeaders.ORDER_ID, order.orderId());
             exchange.getMessage().setBody(order);

@@ -145,7 +145,7 @@ class OperationsTest {
     }
 
     @Test
-    void everyLogLineAboutASagaCarriesItsOrderIdInTheMdc() {
+    void everyLogLineAboutASagaCarriesItsOrderIdAndItsTraceIdInTheMdc() {
         String orderId = api.placeOrderAndWait(order("tok_declined", "REJECT-1:1:10.00")).body().get("orderId")
                 .asText();
 
@@ -157,5 +157,8 @@ class OperationsTest {
         assertThat(aboutTheOrder).allSatisfy(event -> assertThat(
                 event.getContextData().<String>getValue("order-id")).as(event.getMessage().getFormattedMessage())
                 .isEqualTo(orderId));
+        // one trace per order: the request's line, the saga's and its compensation route's all name the same one
+        assertThat(aboutTheOrder).extracting(event -> event.getContextData().<String>getValue("trace_id"))
+                .doesNotContainNull().containsOnly(aboutTheOrder.get(0).getContextData().<String>getValue("trace_id"));
     }
 }

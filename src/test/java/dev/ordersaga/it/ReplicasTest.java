@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,15 +19,21 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+
 import dev.ordersaga.app.OrderSagaApplication;
 import dev.ordersaga.kafka.EmbeddedKafkaBroker;
+import dev.ordersaga.saga.SagaTraces;
 import dev.ordersaga.testsupport.FreePort;
+import dev.ordersaga.testsupport.InMemorySpans;
+import dev.ordersaga.trace.SpanAttributes;
 
 /**
  * Two orchestrator replicas on one real broker (the reference participants run in the first): every replica takes
  * orders, the sagas are shared by partition, both answer alike, one Idempotency-Key makes one order whichever
  * replicas its requests reach, and a replica that is stopped hands its sagas over without waiting for its session
- * to time out. (Replicas in processes of their own, killed with -9: {@code ScaleTest}.)
+ * to time out, its sagas going on in the trace of their order. (Replicas in processes of their own, killed with -9: {@code ScaleTest}.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasTest {
@@ -162,6 +169,29 @@ class ReplicasTest {
             });
         }
         second = null;
+
+        // one trace per order across the hand-over: the saga span of each replica that drove it is a child of the
+        // span of the request that placed it, and a saga the stopped replica had in flight goes on in that trace
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<SpanData> spans = InMemorySpans.exported();
+            Map<String, List<SpanData>> sagaSpans = spans.stream()
+                    .filter(span -> span.getName().equals(SagaTraces.SAGA_SPAN))
+                    .filter(span -> orderIds.contains(span.getAttributes().get(SpanAttributes.ORDER_ID)))
+                    .collect(Collectors.groupingBy(span -> span.getAttributes().get(SpanAttributes.ORDER_ID)));
+            assertThat(sagaSpans).as("every order's saga ended in a span").hasSize(orderIds.size());
+            sagaSpans.values().forEach(ofOrder -> {
+                SpanData request = spans.stream().filter(span -> span.getKind() == SpanKind.SERVER)
+                        .filter(span -> span.getSpanId().equals(ofOrder.get(0).getParentSpanId()))
+                        .findFirst().orElseThrow(() -> new AssertionError("no request span above " + ofOrder));
+                assertThat(ofOrder).allSatisfy(saga -> {
+                    assertThat(saga.getTraceId()).isEqualTo(request.getTraceId());
+                    assertThat(saga.getParentSpanId()).isEqualTo(request.getSpanId());
+                });
+            });
+            assertThat(sagaSpans.values()).as("a saga taken over, in the trace of its order")
+                    .anySatisfy(ofOrder -> assertThat(ofOrder).anySatisfy(saga -> assertThat(saga.getAttributes()
+                            .get(SpanAttributes.RECOVERED)).isTrue()));
+        });
     }
 
     private static OrderSagaApplication replica(String instanceId, int apiPort, boolean withParticipants)
@@ -173,6 +203,8 @@ class ReplicasTest {
                 "management.auth.enabled", "false",
                 "orchestrator.instance-id", instanceId,
                 "participants.inventory.stock", "BOOK-42:10000:12.50",
-                "topics.partitions", Integer.toString(PARTITIONS))).start();
+                "topics.partitions", Integer.toString(PARTITIONS),
+                "otel.traces.exporter", InMemorySpans.EXPORTER,
+                "otel.bsp.schedule.delay", "50")).start();
     }
 }

@@ -62,12 +62,12 @@ class IdempotencyKeyRetentionTest {
         assertThat(store.deleted).as("its record stays while its key is remembered").doesNotContain(first);
 
         clock.move(RETENTION.minus(JUST));
-        Placement repeat = placement.place(newOrder(), FLOW, "key-1", "hash-a").join();
+        Placement repeat = placement.place(newOrder(), FLOW, "key-1", "hash-a", null).join();
         assertThat(repeat).isEqualTo(new Placement(first, false));
         OrderView remembered = book.viewOfKeyHolder("key-1", first).orElseThrow();
         assertThat(remembered.status()).isEqualTo(OrderStatus.APPROVED);
         assertThat(remembered.sagaFinished()).isTrue();
-        assertThatThrownBy(() -> placement.place(newOrder(), FLOW, "key-1", "hash-b"))
+        assertThatThrownBy(() -> placement.place(newOrder(), FLOW, "key-1", "hash-b", null))
                 .isInstanceOf(IdempotencyKeyReusedException.class);
 
         clock.move(JUST);
@@ -84,7 +84,7 @@ class IdempotencyKeyRetentionTest {
         String first = placeAndApprove("key-2", "hash-a");
 
         clock.move(RETENTION.minus(JUST));
-        assertThat(placement.place(newOrder(), FLOW, "key-2", "hash-a").join()).isEqualTo(new Placement(first, false));
+        assertThat(placement.place(newOrder(), FLOW, "key-2", "hash-a", null).join()).isEqualTo(new Placement(first, false));
 
         clock.move(JUST);
         String second = place("key-2", "hash-a");
@@ -103,7 +103,7 @@ class IdempotencyKeyRetentionTest {
         restarted.follow(orderId -> { });
         OrderPlacement restartedPlacement = new OrderPlacement(restarted, store);
 
-        assertThat(restartedPlacement.place(newOrder(), FLOW, "key-3", "hash-a").join())
+        assertThat(restartedPlacement.place(newOrder(), FLOW, "key-3", "hash-a", null).join())
                 .isEqualTo(new Placement(first, false));
         clock.move(JUST);
         assertThat(restarted.knowsIdempotencyKey("key-3")).isFalse();
@@ -119,7 +119,7 @@ class IdempotencyKeyRetentionTest {
 
     /** Places an order (read back at once), returning the id of the order that stands for it. */
     private String place(String key, String hash) {
-        return placement.place(newOrder(), FLOW, key, hash).join().orderId();
+        return placement.place(newOrder(), FLOW, key, hash, null).join().orderId();
     }
 
     private String placeAndApprove(String key, String hash) {

@@ -53,7 +53,7 @@ class OrderBookTest {
 
     @Test
     void anOrderIsAnsweredOnlyOnceItIsReadBackAndItsOwnerIsToldToStartIt() {
-        CompletableFuture<Placement> placing = placement.place(order("o-1"), FLOW, null, null);
+        CompletableFuture<Placement> placing = placement.place(order("o-1"), FLOW, null, null, null);
         assertThat(placing).isNotDone();
         assertThat(views.view("o-1")).isEmpty();
 
@@ -69,8 +69,8 @@ class OrderBookTest {
     void twoRequestsWithOneKeyPlacedAtOnceOnTwoReplicasMakeOneOrder() {
         ownership.assign(List.of(0));
         // both replicas checked the key before either placement was read back: the log decides
-        CompletableFuture<Placement> first = placement.place(order("o-1"), FLOW, "key-1", "hash-a");
-        CompletableFuture<Placement> second = placement.place(order("o-2"), FLOW, "key-1", "hash-a");
+        CompletableFuture<Placement> first = placement.place(order("o-1"), FLOW, "key-1", "hash-a", null);
+        CompletableFuture<Placement> second = placement.place(order("o-2"), FLOW, "key-1", "hash-a", null);
 
         store.deliverAll();
 
@@ -84,8 +84,8 @@ class OrderBookTest {
 
     @Test
     void aKeyRaceLostWithAnotherBodyIsRefused() {
-        placement.place(order("o-1"), FLOW, "key-1", "hash-a");
-        CompletableFuture<Placement> other = placement.place(order("o-2"), FLOW, "key-1", "hash-b");
+        placement.place(order("o-1"), FLOW, "key-1", "hash-a", null);
+        CompletableFuture<Placement> other = placement.place(order("o-2"), FLOW, "key-1", "hash-b", null);
 
         store.deliverAll();
 
@@ -172,7 +172,7 @@ class OrderBookTest {
     private static OrderSnapshot snapshot(String orderId, String key, OrderStatus status, boolean ended,
                                           long revision) {
         return new OrderSnapshot(order(orderId), FLOW, status, null, null, List.of(), ended, Instant.now(), key,
-                key == null ? null : "hash-a", revision, false);
+                key == null ? null : "hash-a", revision, false, null);
     }
 
     /** The shared store as a log: placements reach the views only when delivered, in the order they were written. */

@@ -29,6 +29,7 @@ import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
 import dev.ordersaga.saga.SagaOwnership;
 import dev.ordersaga.saga.SagaReasons;
+import dev.ordersaga.saga.SagaTraces;
 import dev.ordersaga.saga.SagaListener.SagaOutcome;
 import dev.ordersaga.saga.SagaRecord;
 import dev.ordersaga.saga.SagaRecord.EnlistedStep;
@@ -57,7 +58,7 @@ class OrderSagaServiceTest extends CamelTestSupport {
         sagas = new OrderSagaService(MessageHeaders.ORDER_ID,
                 new FinalizeRetryPolicy(MAX_ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(40)),
                 journal, ownership, Runnable::run, (sagaId, outcome, took) -> outcomes.put(sagaId, outcome),
-                SagaReasons.MESSAGES, Clock.systemUTC());
+                SagaReasons.MESSAGES, SagaTraces.disabled(), Clock.systemUTC());
         context.addService(sagas);
         return context;
     }

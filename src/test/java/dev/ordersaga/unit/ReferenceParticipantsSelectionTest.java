@@ -50,7 +50,8 @@ class ReferenceParticipantsSelectionTest {
                 List.of("dev.ordersaga.participants"), settings());
         return new ReferenceParticipants(Flows.catalog(), running, rules, participant -> ParticipantLedger.NONE,
                 new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()), Runnable::run,
-                participant -> Duration.ZERO, Clock.systemUTC());
+                participant -> Duration.ZERO, io.opentelemetry.api.OpenTelemetry.noop().getTracer("test"),
+                Clock.systemUTC());
     }
 
     private static ParticipantSettings settings() {
