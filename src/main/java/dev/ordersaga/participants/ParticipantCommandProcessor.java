@@ -86,7 +86,9 @@ public final class ParticipantCommandProcessor implements Processor {
                 .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
                 .setAttribute(SpanAttributes.MESSAGING_OPERATION, SpanAttributes.PROCESS)
                 .setAttribute(SpanAttributes.MESSAGING_DESTINATION, message.getHeader(KafkaConstants.TOPIC, String.class))
-                .setAttribute(SpanAttributes.MESSAGING_KAFKA_KEY, command.order().orderId())
+                // an invalid command may have no order: it is answered, keyed by its saga id (the contract)
+                .setAttribute(SpanAttributes.MESSAGING_KAFKA_KEY,
+                        command.order() == null ? command.sagaId() : command.order().orderId())
                 .setAttribute(SpanAttributes.MESSAGING_CONVERSATION_ID, command.correlationId())
                 .setAttribute(SpanAttributes.PARTICIPANT, participant.serviceName())
                 .startSpan();
