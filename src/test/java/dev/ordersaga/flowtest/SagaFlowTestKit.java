@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +20,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderLine;
-import dev.ordersaga.domain.OrderSnapshot;
 import dev.ordersaga.flow.FlowCatalog;
 import dev.ordersaga.flow.FlowDeclaration;
 import dev.ordersaga.flow.FlowVersion;
@@ -29,7 +27,6 @@ import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.ReplyCorrelator;
 import dev.ordersaga.orders.OrderBook;
 import dev.ordersaga.orders.OrderPlacement;
-import dev.ordersaga.orders.OrderStore;
 import dev.ordersaga.orders.RejectionReasons;
 import dev.ordersaga.orders.SagaProgress;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
@@ -40,6 +37,7 @@ import dev.ordersaga.saga.SagaFlowMachinery;
 import dev.ordersaga.saga.SagaListener;
 import dev.ordersaga.saga.SagaOwnership;
 import dev.ordersaga.saga.SagaTraces;
+import dev.ordersaga.testsupport.InMemoryOrderStore;
 import dev.ordersaga.testsupport.InMemorySagaJournal;
 
 /**
@@ -297,37 +295,6 @@ public final class SagaFlowTestKit implements AutoCloseable {
             camel.stop();
         } finally {
             continuations.shutdownNow();
-        }
-    }
-
-    /** Orders kept in memory, read back at once: the kit's only replica reads what it writes. */
-    private static final class InMemoryOrderStore implements OrderStore {
-        private volatile OrderChanges changes;
-
-        @Override
-        public CompletableFuture<Void> save(OrderSnapshot snapshot) {
-            changes.saved(snapshot);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> saveAndReadBack(OrderSnapshot snapshot) {
-            return save(snapshot);
-        }
-
-        @Override
-        public void forget(String orderId) {
-            changes.forgotten(orderId);
-        }
-
-        @Override
-        public void follow(OrderChanges orderChanges) {
-            this.changes = orderChanges;
-        }
-
-        @Override
-        public CompletableFuture<Void> caughtUp(Set<Integer> partitions) {
-            return CompletableFuture.completedFuture(null);
         }
     }
 }

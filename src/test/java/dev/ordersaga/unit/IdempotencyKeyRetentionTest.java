@@ -9,16 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
 import dev.ordersaga.domain.Order;
 import dev.ordersaga.domain.OrderLine;
-import dev.ordersaga.domain.OrderSnapshot;
 import dev.ordersaga.domain.OrderStatus;
 import dev.ordersaga.domain.OrderView;
 import dev.ordersaga.flow.FlowVersion;
@@ -26,8 +22,8 @@ import dev.ordersaga.orders.IdempotencyKeyReusedException;
 import dev.ordersaga.orders.OrderBook;
 import dev.ordersaga.orders.OrderPlacement;
 import dev.ordersaga.orders.OrderPlacement.Placement;
-import dev.ordersaga.orders.OrderStore;
 import dev.ordersaga.orders.SagaProgress;
+import dev.ordersaga.testsupport.InMemoryOrderStore;
 import dev.ordersaga.saga.SagaOwnership;
 
 /**
@@ -42,7 +38,7 @@ class IdempotencyKeyRetentionTest {
     private static final Duration JUST = Duration.ofMillis(1);
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T08:00:00Z"));
-    private final LogStore store = new LogStore();
+    private final InMemoryOrderStore store = new InMemoryOrderStore();
     private final SagaOwnership ownership = new SagaOwnership(1);
     private final OrderBook book = book(store);
     private final OrderPlacement placement = new OrderPlacement(book, store);
@@ -59,7 +55,7 @@ class IdempotencyKeyRetentionTest {
         String first = placeAndApprove("key-1", "hash-a");
         placeAndApprove(null, null);
         assertThat(book.view(first)).as("only one ended order is kept").isEmpty();
-        assertThat(store.deleted).as("its record stays while its key is remembered").doesNotContain(first);
+        assertThat(store.deleted()).as("its record stays while its key is remembered").doesNotContain(first);
 
         clock.move(RETENTION.minus(JUST));
         Placement repeat = placement.place(newOrder(), FLOW, "key-1", "hash-a", null).join();
@@ -75,7 +71,7 @@ class IdempotencyKeyRetentionTest {
         // forgotten: its record is deleted at the next order's end, and the key places a new order
         String again = placeAndApprove("key-1", "hash-b");
         assertThat(again).isNotEqualTo(first);
-        assertThat(store.deleted).contains(first);
+        assertThat(store.deleted()).contains(first);
         assertThat(book.viewOfKeyHolder("key-1", first)).isEmpty();
     }
 
@@ -109,9 +105,9 @@ class IdempotencyKeyRetentionTest {
         assertThat(restarted.knowsIdempotencyKey("key-3")).isFalse();
     }
 
-    private OrderBook book(LogStore log) {
+    private OrderBook book(InMemoryOrderStore log) {
         OrderBook created = new OrderBook(1, RETENTION, log, ownership, clock);
-        if (log.changes == null) {
+        if (!log.followed()) {
             created.follow(orderId -> { });
         }
         return created;
@@ -134,43 +130,6 @@ class IdempotencyKeyRetentionTest {
         return new Order("o-" + orders, "c-1", "c@example.com", "EUR",
                 List.of(new OrderLine("BOOK-42", 1, new BigDecimal("12.50"))), "tok_visa", new BigDecimal("12.50"),
                 clock.instant());
-    }
-
-    /** The order store as a compacted log read back at once: a book that follows it later reads it all first. */
-    private static final class LogStore implements OrderStore {
-        final List<OrderSnapshot> log = new ArrayList<>();
-        final List<String> deleted = new ArrayList<>();
-        OrderChanges changes;
-
-        @Override
-        public CompletableFuture<Void> save(OrderSnapshot snapshot) {
-            log.add(snapshot);
-            changes.saved(snapshot);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> saveAndReadBack(OrderSnapshot snapshot) {
-            return save(snapshot);
-        }
-
-        @Override
-        public void forget(String orderId) {
-            deleted.add(orderId);
-            log.removeIf(snapshot -> snapshot.order().orderId().equals(orderId));
-            changes.forgotten(orderId);
-        }
-
-        @Override
-        public void follow(OrderChanges follower) {
-            List.copyOf(log).forEach(follower::saved);
-            this.changes = follower;
-        }
-
-        @Override
-        public CompletableFuture<Void> caughtUp(Set<Integer> partitions) {
-            return CompletableFuture.completedFuture(null);
-        }
     }
 
     /** A clock the test moves on by hand. */
