@@ -22,8 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ordersaga.app.OrderSagaApplication;
-import dev.ordersaga.kafka.EmbeddedKafkaBroker;
-import dev.ordersaga.testsupport.FreePort;
 
 /**
  * Operator actions reach the replica that drives the order, whichever replica takes them: two orchestrator replicas
@@ -46,7 +44,7 @@ class OperatorActionsOnAnyReplicaTest {
     /** The saga's attempts at the confirmation all fail; the retry's second attempt gets through. */
     private static final int FLAKY_FAILURES = FINALIZE_ATTEMPTS + 1;
 
-    private static EmbeddedKafkaBroker broker;
+    private static TwoReplicas replicas;
     private static OrderSagaApplication first;
     private static OrderSagaApplication second;
     private static ApiClient firstApi;
@@ -56,31 +54,25 @@ class OperatorActionsOnAnyReplicaTest {
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        broker = new EmbeddedKafkaBroker(null, 0).start();
-        int firstPort = FreePort.next();
-        int secondPort = FreePort.next();
-        int firstManagementPort = FreePort.next();
-        int secondManagementPort = FreePort.next();
-        first = replica("orchestrator-a", firstPort, firstManagementPort, true);
-        second = replica("orchestrator-b", secondPort, secondManagementPort, false);
-        firstManagement = new ManagementClient("http://127.0.0.1:" + firstManagementPort);
-        secondManagement = new ManagementClient("http://127.0.0.1:" + secondManagementPort);
-        firstApi = new ApiClient("http://127.0.0.1:" + firstPort);
-        secondApi = new ApiClient("http://127.0.0.1:" + secondPort);
-        await().atMost(Duration.ofSeconds(30)).until(() -> first.ownership().ownedCount() > 0
-                && second.ownership().ownedCount() > 0
-                && first.ownership().ownedCount() + second.ownership().ownedCount() == PARTITIONS);
+        replicas = TwoReplicas.start(PARTITIONS, Map.of(
+                "saga.step-timeout", "2s",
+                "saga.timeout", "20s",
+                "saga.finalize.first-delay", "100ms",
+                "saga.finalize.max-delay", "500ms",
+                "saga.finalize.max-attempts", Integer.toString(FINALIZE_ATTEMPTS),
+                "participants.notification.flaky-failures", Integer.toString(FLAKY_FAILURES)));
+        first = replicas.first();
+        second = replicas.second();
+        firstApi = replicas.firstApi();
+        secondApi = replicas.secondApi();
+        firstManagement = replicas.firstManagement();
+        secondManagement = replicas.secondManagement();
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (OrderSagaApplication app : new OrderSagaApplication[] {second, first}) {
-            if (app != null) {
-                app.stop();
-            }
-        }
-        if (broker != null) {
-            broker.close();
+        if (replicas != null) {
+            replicas.close();
         }
     }
 
@@ -193,24 +185,6 @@ class OperatorActionsOnAnyReplicaTest {
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-    }
-
-    private static OrderSagaApplication replica(String instanceId, int apiPort, int managementPort,
-                                                boolean withParticipants) throws Exception {
-        return OrderSagaApplication.create(withParticipants ? "demo" : "orchestrator", Map.ofEntries(
-                Map.entry("kafka.bootstrap.servers", broker.bootstrapServers()),
-                Map.entry("api.port", Integer.toString(apiPort)),
-                Map.entry("management.port", Integer.toString(managementPort)),
-                Map.entry("management.auth.enabled", "false"),
-                Map.entry("orchestrator.instance-id", instanceId),
-                Map.entry("participants.inventory.stock", "BOOK-42:10000:12.50"),
-                Map.entry("saga.step-timeout", "2s"),
-                Map.entry("saga.timeout", "20s"),
-                Map.entry("saga.finalize.first-delay", "100ms"),
-                Map.entry("saga.finalize.max-delay", "500ms"),
-                Map.entry("saga.finalize.max-attempts", Integer.toString(FINALIZE_ATTEMPTS)),
-                Map.entry("participants.notification.flaky-failures", Integer.toString(FLAKY_FAILURES)),
-                Map.entry("topics.partitions", Integer.toString(PARTITIONS)))).start();
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, replicas.bootstrapServers()));
     }
 }

@@ -23,9 +23,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
 import dev.ordersaga.app.OrderSagaApplication;
-import dev.ordersaga.kafka.EmbeddedKafkaBroker;
 import dev.ordersaga.saga.SagaTraces;
-import dev.ordersaga.testsupport.FreePort;
 import dev.ordersaga.testsupport.InMemorySpans;
 import dev.ordersaga.trace.SpanAttributes;
 
@@ -41,7 +39,7 @@ class ReplicasTest {
     private static final int PARTITIONS = 6;
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
 
-    private static EmbeddedKafkaBroker broker;
+    private static TwoReplicas replicas;
     private static OrderSagaApplication first;
     private static OrderSagaApplication second;
     private static ApiClient firstApi;
@@ -49,27 +47,19 @@ class ReplicasTest {
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        broker = new EmbeddedKafkaBroker(null, 0).start();
-        int firstPort = FreePort.next();
-        int secondPort = FreePort.next();
-        first = replica("orchestrator-a", firstPort, true);
-        second = replica("orchestrator-b", secondPort, false);
-        firstApi = new ApiClient("http://127.0.0.1:" + firstPort);
-        secondApi = new ApiClient("http://127.0.0.1:" + secondPort);
-        await().atMost(Duration.ofSeconds(30)).until(() -> first.ownership().ownedCount() > 0
-                && second.ownership().ownedCount() > 0
-                && first.ownership().ownedCount() + second.ownership().ownedCount() == PARTITIONS);
+        replicas = TwoReplicas.start(PARTITIONS, Map.of(
+                "otel.traces.exporter", InMemorySpans.EXPORTER,
+                "otel.bsp.schedule.delay", "50"));
+        first = replicas.first();
+        second = replicas.second();
+        firstApi = replicas.firstApi();
+        secondApi = replicas.secondApi();
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (OrderSagaApplication app : new OrderSagaApplication[] {second, first}) {
-            if (app != null) {
-                app.stop();
-            }
-        }
-        if (broker != null) {
-            broker.close();
+        if (replicas != null) {
+            replicas.close();
         }
     }
 
@@ -192,19 +182,5 @@ class ReplicasTest {
                     .anySatisfy(ofOrder -> assertThat(ofOrder).anySatisfy(saga -> assertThat(saga.getAttributes()
                             .get(SpanAttributes.RECOVERED)).isTrue()));
         });
-    }
-
-    private static OrderSagaApplication replica(String instanceId, int apiPort, boolean withParticipants)
-            throws Exception {
-        return OrderSagaApplication.create(withParticipants ? "demo" : "orchestrator", Map.of(
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "api.port", Integer.toString(apiPort),
-                "management.port", Integer.toString(FreePort.next()),
-                "management.auth.enabled", "false",
-                "orchestrator.instance-id", instanceId,
-                "participants.inventory.stock", "BOOK-42:10000:12.50",
-                "topics.partitions", Integer.toString(PARTITIONS),
-                "otel.traces.exporter", InMemorySpans.EXPORTER,
-                "otel.bsp.schedule.delay", "50")).start();
     }
 }
