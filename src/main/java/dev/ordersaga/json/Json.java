@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 /**
  * The one JSON mapping of the messaging contract and the API: money as decimal strings ("12.50", never a float),
@@ -23,6 +24,7 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
+            .registerModule(new BlackbirdModule())
             .registerModule(new SimpleModule("money-as-string").addSerializer(BigDecimal.class, new MoneySerializer()))
             .registerModule(new SimpleModule("iso-instants").addSerializer(Instant.class, new IsoInstants.Serializer())
                     .addDeserializer(Instant.class, new IsoInstants.Deserializer()))

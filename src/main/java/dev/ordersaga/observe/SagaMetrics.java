@@ -57,7 +57,8 @@ public final class SagaMetrics implements SagaListener, CommandObserver {
     private final Counter started;
     private final Map<SagaOutcome, Counter> ended = new ConcurrentHashMap<>();
     private final Map<SagaOutcome, Timer> durations = new ConcurrentHashMap<>();
-    private final Map<String, Timer> stepReplies = new ConcurrentHashMap<>();
+    // keyed by the command and how it settled, not by their names: the names are made (a regex) only for a new meter
+    private final Map<StepReply, Timer> stepReplies = new ConcurrentHashMap<>();
 
     /** @param buckets the upper bounds of the latency histograms' buckets */
     public SagaMetrics(MeterRegistry registry, List<Duration> buckets) {
@@ -115,11 +116,12 @@ public final class SagaMetrics implements SagaListener, CommandObserver {
 
     @Override
     public void settled(String orderId, CommandType type, int attempt, Settlement settled, Duration waited) {
-        String step = type.routeName();
-        String settlement = settled.kind().name().toLowerCase(Locale.ROOT);
-        stepReplies.computeIfAbsent(step + "/" + settlement,
-                key -> histogram(PREFIX + "step.reply", "Command sent to its settlement, per command")
-                        .tag("command", step).tag("settlement", settlement).register(registry))
+        stepReplies.computeIfAbsent(new StepReply(type, settled.kind()), key -> {
+                    String settlement = key.settlement().name().toLowerCase(Locale.ROOT);
+                    return histogram(PREFIX + "step.reply", "Command sent to its settlement, per command")
+                            .tag("command", key.command().routeName()).tag("settlement", settlement)
+                            .register(registry);
+                })
                 .record(waited);
     }
 
@@ -140,5 +142,8 @@ public final class SagaMetrics implements SagaListener, CommandObserver {
             case COMPENSATION_FAILED -> "compensation_failed";
             case COMPLETION_FAILED -> "confirmation_failed";
         };
+    }
+
+    private record StepReply(CommandType command, Settlement.Kind settlement) {
     }
 }
