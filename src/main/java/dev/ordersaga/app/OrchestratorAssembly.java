@@ -152,7 +152,7 @@ final class OrchestratorAssembly {
         SagaCommands commands = new SagaCommands(publisher, correlator, ownership, orders::order,
                 new SagaCommands.RetryDefaults(settings.duration("saga.step-timeout"),
                         settings.duration("saga.retry.first-delay"), settings.duration("saga.retry.max-delay")),
-                sagas::isDriving, replyTimer, progress.andThen(metrics), traces, clock);
+                sagas::isDriving, replyTimer, continuations, progress.andThen(metrics), traces, clock);
         AssignedSagas assignedSagas = new AssignedSagas(orders, progress, sagas, ownership, correlator, catalog,
                 unversioned, unknownFlows, () -> {
                     stateProducer.flush();

@@ -3,6 +3,7 @@ package dev.ordersaga.saga;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -67,6 +68,7 @@ public final class SagaCommands {
     private final RetryDefaults defaults;
     private final Predicate<String> sagaRunning;
     private final ScheduledExecutorService timer;
+    private final Executor attempts;
     private final CommandObserver observer;
     private final SagaTraces traces;
     private final Clock clock;
@@ -102,13 +104,16 @@ public final class SagaCommands {
      * @param sagaRunning whether a saga still runs its steps here (not decided, nor handed over): a step is sent
      *                    again only while it does
      * @param timer       where the pause before an attempt is waited out
+     * @param attempts    where an attempt after a pause runs: not on the timer's thread, since a send can block (up
+     *                    to the producer's max-block when a topic's metadata is missing) and would hold up every
+     *                    reply timeout behind it
      * @param traces      each command is a span of its saga's trace, from its first attempt to its settlement; each
      *                    attempt's send is a child of it
      */
     public SagaCommands(CommandChannel channel, ReplyCorrelator correlator, SagaOwnership ownership,
                         Function<String, Optional<Order>> orders, RetryDefaults defaults,
-                        Predicate<String> sagaRunning, ScheduledExecutorService timer, CommandObserver observer,
-                        SagaTraces traces, Clock clock) {
+                        Predicate<String> sagaRunning, ScheduledExecutorService timer, Executor attempts,
+                        CommandObserver observer, SagaTraces traces, Clock clock) {
         this.channel = channel;
         this.correlator = correlator;
         this.ownership = ownership;
@@ -116,6 +121,7 @@ public final class SagaCommands {
         this.defaults = defaults;
         this.sagaRunning = sagaRunning;
         this.timer = timer;
+        this.attempts = attempts;
         this.observer = observer;
         this.traces = traces;
         this.clock = clock;
@@ -228,7 +234,8 @@ public final class SagaCommands {
                     span.end();
                     callback.done(false);
                 } else if (untilAnswered && settlement.isTransient() && sagaRunning.test(sagaId)) {
-                    timer.schedule(() -> attempt(attempt + 1), defaults.backoff(retry, attempt).toMillis(),
+                    timer.schedule(() -> attempts.execute(() -> attempt(attempt + 1)),
+                            defaults.backoff(retry, attempt).toMillis(),
                             TimeUnit.MILLISECONDS);
                 } else {
                     fail(new StepFailedException(type, settlement));

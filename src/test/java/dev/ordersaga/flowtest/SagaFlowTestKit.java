@@ -114,7 +114,7 @@ public final class SagaFlowTestKit implements AutoCloseable {
                 }, new RejectionReasons(), SagaTraces.disabled(), clock);
         SagaCommands sagaCommands = new SagaCommands(commands, correlator, ownership, orders::order,
                 new SagaCommands.RetryDefaults(stepTimeout, RETRY_FIRST_DELAY, RETRY_MAX_DELAY), sagas::isDriving,
-                timer, progress, SagaTraces.disabled(), clock);
+                timer, continuations, progress, SagaTraces.disabled(), clock);
         sagas.useTimer(timer);
         camel = new DefaultCamelContext();
         Properties properties = new Properties();
