@@ -11,8 +11,8 @@ import dev.ordersaga.kafka.TopicProvisioner.TopicSpec;
 
 /**
  * The topics of this process, named in config or by default: one command topic per participant the flows name
- * ({@code <topics.commands-prefix><participant>}, or {@code topics.<participant>.commands}), the reply topic, the saga journal and
- * the orders (compacted), the operator actions, and the reference participants' ledger.
+ * ({@code <topics.commands-prefix><participant>}, or {@code topics.<participant>.commands}), the reply topic, the
+ * saga journal and the orders (compacted), the operator actions, and the reference participants' ledger.
  */
 record TopicNames(Map<Participant, String> commands, String replies, String journal, String orders,
                   String operatorActions, String participantsLedger) {

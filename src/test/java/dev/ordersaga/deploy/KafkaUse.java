@@ -15,8 +15,9 @@ import dev.ordersaga.testsupport.Flows;
  * and the topics and consumer groups each role uses, and how. Every check of k8s/ against the application's topics
  * learns them here and only here; the participants come from the declared flows, the names from config/ (a
  * participant's command topic is {@code <topics.commands-prefix><participant>} unless
- * {@code topics.<participant>.commands} names another), the uses from the code (ApplicationAssembly, TopicReader, TopicTail, CommandPublisher, SagaRepliesRoute,
- * ParticipantRoutes, ParticipantCommandProcessor, KafkaReadinessCheck, OperatorActionLog, OperatorActionInbox).
+ * {@code topics.<participant>.commands} names another), the uses from the code (ApplicationAssembly, TopicReader,
+ * TopicTail, CommandPublisher, SagaRepliesRoute, ParticipantRoutes, ParticipantCommandProcessor, KafkaReadinessCheck,
+ * OperatorActionLog, OperatorActionInbox).
  */
 public final class KafkaUse {
 
