@@ -47,7 +47,7 @@ export function loadConfig () {
   return {
     participant: 'payment-service',
     kafka: kafkaClient(),
-    commandTopic: setting('COMMAND_TOPIC', 'payment-service.commands'),
+    commandTopic: setting('COMMAND_TOPIC', 'order-saga.commands.payment-service'),
     groupId,
     // the first replies, kept for as long as an order may be compensated: for ever (a compacted topic keeps the
     // newest record of each key, and each key is one correlation id, answered once)

@@ -11,17 +11,18 @@ import dev.ordersaga.kafka.TopicProvisioner.TopicSpec;
 
 /**
  * The topics of this process, named in config or by default: one command topic per participant the flows name
- * ({@code <participant>.commands}, or {@code topics.<participant>.commands}), the reply topic, the saga journal and
- * the orders (compacted), the operator actions, and the reference participants' ledger.
+ * ({@code <topics.commands-prefix><participant>}, or {@code topics.<participant>.commands}), the reply topic, the
+ * saga journal and the orders (compacted), the operator actions, and the reference participants' ledger.
  */
 record TopicNames(Map<Participant, String> commands, String replies, String journal, String orders,
                   String operatorActions, String participantsLedger) {
 
     static TopicNames of(Settings settings, FlowCatalog flows) {
         Map<Participant, String> commands = new LinkedHashMap<>();
+        String prefix = settings.string(Participant.COMMANDS_PREFIX_PROPERTY);
         for (Participant participant : flows.participants()) {
             commands.put(participant, settings.optional(participant.commandTopicProperty())
-                    .orElse(participant.defaultCommandTopic()));
+                    .orElse(participant.defaultCommandTopic(prefix)));
         }
         return new TopicNames(Map.copyOf(commands), settings.string("topics.replies"),
                 settings.string("topics.journal"), settings.string("topics.orders"),

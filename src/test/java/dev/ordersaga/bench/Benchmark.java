@@ -19,6 +19,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import dev.ordersaga.app.OrderSagaApplication;
+import dev.ordersaga.flow.Participant;
+import dev.ordersaga.testsupport.Flows;
 import dev.ordersaga.testsupport.FreePort;
 
 /**
@@ -231,10 +233,14 @@ public final class Benchmark {
                 try (HttpSagaTarget target = new HttpSagaTarget(APP,
                         "http://127.0.0.1:" + overrides.get("api.port"), SagaEnds.of(app.orders()), completion)) {
                     java.util.Set<String> appTopics = new java.util.HashSet<>();
-                    for (String key : List.of("order-service.commands", "inventory-service.commands",
-                            "payment-service.commands", "notification-service.commands", "replies", "journal", "orders",
-                            "order-service.ledger", "inventory-service.ledger", "payment-service.ledger",
-                            "notification-service.ledger")) {
+                    // the names the application gives its topics (TopicNames): each participant's command topic, then
+                    // the replies, the journal, the orders and the participants' ledger
+                    String commandsPrefix = property(app, Participant.COMMANDS_PREFIX_PROPERTY, "?");
+                    for (Participant participant : Flows.catalog().participants()) {
+                        appTopics.add(property(app, participant.commandTopicProperty(),
+                                participant.defaultCommandTopic(commandsPrefix)));
+                    }
+                    for (String key : List.of("replies", "journal", "orders", "participants-ledger")) {
                         appTopics.add(property(app, "topics." + key, "?"));
                     }
                     List<WireProfile.TopicTraffic> wire = wireProfileSagas <= 0 ? List.of()

@@ -115,9 +115,12 @@ final class KafkaFloor implements SagaTarget {
     private final Batching batching;
     private final boolean journal;
     private final Map<String, Object> clientConfig;
-    // names as long as the application's (order-saga.replies, order-service.commands ...): the reply topic's name
-    // travels in every command's reply-to header
+    // the application's names (order-saga.replies, order-saga.commands.order-service ...), with this run's own
+    // namespace of the same length in place of order-saga, so as not to meet the application's topics on a shared
+    // broker: floorab12c.replies, floorab12c.commands.order-service. The reply topic's name travels in every
+    // command's reply-to header, the command topics' are as long as the orchestrator's
     private final String prefix = "floor" + UUID.randomUUID().toString().substring(0, 5) + ".";
+    private final String commandsPrefix = prefix + "commands.";
     private final Map<Participant, String> commandTopics = new HashMap<>();
     private final String replyTopic = prefix + "replies";
     private final String journalTopic = prefix + "journal";
@@ -149,7 +152,7 @@ final class KafkaFloor implements SagaTarget {
         this.replicationFactor = replicationFactor;
         this.journal = journal;
         STEPS.forEach(step -> step.forEach(type -> commandTopics.put(type.participant(),
-                prefix + type.participant().name())));
+                type.participant().defaultCommandTopic(commandsPrefix))));
         // bodies of the application's own making, for a saga id of the same length as every saga's (a UUID)
         String sampleId = UUID.randomUUID().toString();
         Order order = new Order(sampleId, "bench", "bench@example.com", "EUR",

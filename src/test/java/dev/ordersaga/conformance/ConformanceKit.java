@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.ordersaga.flow.FlowCatalog;
 import dev.ordersaga.flow.Participant;
 import dev.ordersaga.saga.SagaFlows;
+import dev.ordersaga.testsupport.Flows;
 
 /**
  * The participant conformance kit: checks over Kafka that a running participant keeps the messaging contract
@@ -63,7 +64,7 @@ public final class ConformanceKit {
             throw new IllegalArgumentException("--participant must be one of " + flows.participants() + ", was "
                     + participant);
         }
-        String commandTopic = options.commandTopic().orElse(participant.defaultCommandTopic());
+        String commandTopic = options.commandTopic().orElse(Flows.defaultCommandTopic(participant));
         Map<String, Object> client = clientConfig(options);
         CheckReport report = new CheckReport(out);
         out.println("Conformance of " + participant + " (" + commandTopic + ", replies to " + options.replyTopic()

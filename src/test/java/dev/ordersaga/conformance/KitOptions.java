@@ -49,7 +49,7 @@ record KitOptions(String bootstrap, String participant, Phase phase, Optional<St
                                           all (default): every check but the restart; before-restart writes
                                           --state-file, then restart the participant and run after-restart
               --state-file PATH           default conformance-kit.state.json
-              --command-topic TOPIC       default <participant>.commands
+              --command-topic TOPIC       default order-saga.commands.<participant>
               --reply-topic TOPIC         where the kit asks for replies (reply-to); default conformance-kit.replies,
                                           created when missing with --reply-partitions partitions (default 5)
               --reply-timeout DURATION    how long to wait for each reply, ISO-8601 or 10s (default 10s)

@@ -86,7 +86,7 @@ class ParticipantConformanceTest {
     @Test
     void aParticipantThatBreaksTheContractFails() throws Exception {
         try (BrokenPaymentService broken = new BrokenPaymentService(broker.bootstrapServers(),
-                BROKEN + "payment-service.commands")) {
+                BROKEN + "commands.payment-service")) {
             Kit kit = kit(BROKEN, "payment-service", "all", "--reply-timeout", "3s");
 
             assertThat(kit.passed()).as(kit.output()).isFalse();
@@ -104,7 +104,7 @@ class ParticipantConformanceTest {
         try {
             assertThat(kit(FORGETFUL, "payment-service", "before-restart").passed()).isTrue();
             // as a participant that forgets does: it has committed what it read, so nothing is read again
-            awaitCommitted(FORGETFUL + "payment-service", FORGETFUL + "payment-service.commands");
+            awaitCommitted(FORGETFUL + "payment-service", FORGETFUL + "commands.payment-service");
         } finally {
             first.stop();
         }
@@ -149,10 +149,8 @@ class ParticipantConformanceTest {
                 "management.auth.enabled", "false",
                 "participants.durable", durable,
                 "participants.group-id-prefix", prefix,
-                "topics.participants-ledger", prefix + "ledger"));
-        for (String participant : PARTICIPANTS) {
-            settings.put("topics." + participant + ".commands", prefix + participant + ".commands");
-        }
+                "topics.participants-ledger", prefix + "ledger",
+                "topics.commands-prefix", prefix + "commands."));
         return OrderSagaApplication.create("participants", settings).start();
     }
 
@@ -163,7 +161,7 @@ class ParticipantConformanceTest {
     private Kit kit(String prefix, String participant, String phase, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("--bootstrap", broker.bootstrapServers(),
                 "--participant", participant, "--phase", phase,
-                "--command-topic", prefix + participant + ".commands",
+                "--command-topic", prefix + "commands." + participant,
                 "--state-file", state.resolve(participant + ".json").toString()));
         args.addAll(List.of(more));
         ByteArrayOutputStream output = new ByteArrayOutputStream();

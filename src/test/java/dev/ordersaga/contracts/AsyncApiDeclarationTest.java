@@ -41,7 +41,7 @@ class AsyncApiDeclarationTest {
         document.path("channels").forEach(channel -> channelsByAddress.put(channel.path("address").asText(), channel));
         Set<String> topics = new TreeSet<>();
         for (Participant participant : Flows.catalog().participants()) {
-            String topic = participant.defaultCommandTopic();
+            String topic = Flows.defaultCommandTopic(participant);
             topics.add(topic);
             assertThat(channelsByAddress).as("a channel for %s at %s", participant, topic).containsKey(topic);
             Set<String> declared = names(channelsByAddress.get(topic).path("messages"));

@@ -14,9 +14,10 @@ import dev.ordersaga.testsupport.Flows;
  * What the application does with Kafka, role by role: the topics it needs, as it would create them (TopicNames),
  * and the topics and consumer groups each role uses, and how. Every check of k8s/ against the application's topics
  * learns them here and only here; the participants come from the declared flows, the names from config/ (a
- * participant's command topic is {@code <participant>.commands} unless {@code topics.<participant>.commands} names
- * another), the uses from the code (ApplicationAssembly, TopicReader, TopicTail, CommandPublisher, SagaRepliesRoute,
- * ParticipantRoutes, ParticipantCommandProcessor, KafkaReadinessCheck, OperatorActionLog, OperatorActionInbox).
+ * participant's command topic is {@code <topics.commands-prefix><participant>} unless
+ * {@code topics.<participant>.commands} names another), the uses from the code (ApplicationAssembly, TopicReader,
+ * TopicTail, CommandPublisher, SagaRepliesRoute, ParticipantRoutes, ParticipantCommandProcessor, KafkaReadinessCheck,
+ * OperatorActionLog, OperatorActionInbox).
  */
 public final class KafkaUse {
 
@@ -36,7 +37,37 @@ public final class KafkaUse {
         }
     }
 
+    /**
+     * A name prefix the application gives a kind of resource ({@code topic} or {@code group}) of a role, that the
+     * role's Kafka user may allow by one prefix ACL: every name the role uses under it, and any a new participant
+     * brings, is covered at once. Only these prefixes may be ACLs of {@code patternType: prefix}: no ACL reaches
+     * beyond the names the application itself gives.
+     */
+    public record Prefix(String resourceType, String prefix) {
+    }
+
     private KafkaUse() {
+    }
+
+    /** The orchestrator's: the command topics, {@code topics.commands-prefix}. */
+    public static List<Prefix> orchestratorPrefixes() {
+        Map<String, String> config = AppConfig.profile(KubernetesManifestsTest.PROFILE);
+        return List.of(new Prefix("topic", config.get(Participant.COMMANDS_PREFIX_PROPERTY).trim()));
+    }
+
+    /**
+     * The reference participants': the command topics ({@code topics.commands-prefix}) and their consumer groups
+     * ({@code participants.group-id-prefix}, when it is not empty).
+     */
+    public static List<Prefix> referenceParticipantPrefixes() {
+        Map<String, String> config = AppConfig.profile("participants");
+        List<Prefix> prefixes = new ArrayList<>();
+        prefixes.add(new Prefix("topic", config.get(Participant.COMMANDS_PREFIX_PROPERTY).trim()));
+        String groupPrefix = config.getOrDefault("participants.group-id-prefix", "").trim();
+        if (!groupPrefix.isEmpty()) {
+            prefixes.add(new Prefix("group", groupPrefix));
+        }
+        return prefixes;
     }
 
     /**
@@ -106,7 +137,7 @@ public final class KafkaUse {
         if (!Boolean.parseBoolean(config.get("participants.durable"))) {
             throw new AssertionError("The participants profile keeps no ledger: its Kafka user needs none");
         }
-        String groupPrefix = config.getOrDefault("participants.group-id-prefix", "");
+        String groupPrefix = config.getOrDefault("participants.group-id-prefix", "").trim();
         List<Access> uses = new ArrayList<>();
         commandTopics(config).forEach((participant, topic) -> {
             uses.add(Access.topic(topic, "Describe", "Read"));
@@ -120,9 +151,10 @@ public final class KafkaUse {
     /** participant name → its command topic, for every participant of every declared flow. */
     private static Map<String, String> commandTopics(Map<String, String> config) {
         Map<String, String> topics = new LinkedHashMap<>();
+        String prefix = config.get(Participant.COMMANDS_PREFIX_PROPERTY).trim();
         for (Participant participant : Flows.catalog().participants()) {
             String named = config.get(participant.commandTopicProperty());
-            topics.put(participant.name(), named == null || named.isBlank() ? participant.defaultCommandTopic()
+            topics.put(participant.name(), named == null || named.isBlank() ? participant.defaultCommandTopic(prefix)
                     : named);
         }
         return topics;

@@ -37,9 +37,32 @@ public record KafkaUser(String apiVersion, String kind, ObjectMeta metadata, Spe
     public record Resource(String type, String name, String patternType) {
     }
 
-    /** The user's ACLs as what they allow: one {@link KafkaUse.Access} per rule. */
-    public List<KafkaUse.Access> allowed() {
-        return spec.authorization().acls().stream().map(rule -> new KafkaUse.Access(rule.resource().type(),
-                rule.resource().name(), new TreeSet<>(rule.operations()))).toList();
+    /**
+     * What one rule allows: the operations on the resource of that name ({@code literal}), or on every resource whose
+     * name starts with it ({@code prefix}), as Kafka's authorizer matches them.
+     */
+    public record Allowed(String resourceType, String name, String patternType, Set<String> operations) {
+
+        public boolean isPrefix() {
+            return "prefix".equals(patternType);
+        }
+
+        /** Whether this rule applies to the resource of {@code use} (whatever the operations). */
+        public boolean covers(KafkaUse.Access use) {
+            return resourceType.equals(use.resourceType())
+                    && (isPrefix() ? use.name().startsWith(name) : use.name().equals(name));
+        }
+
+        @Override
+        public String toString() {
+            return resourceType + " " + name + (isPrefix() ? "* (prefix)" : "") + " " + operations;
+        }
+    }
+
+    /** The user's ACLs as what they allow: one {@link Allowed} per rule. */
+    public List<Allowed> allowed() {
+        return spec.authorization().acls().stream().map(rule -> new Allowed(rule.resource().type(),
+                rule.resource().name(), rule.resource().patternType() == null ? "literal"
+                : rule.resource().patternType(), new TreeSet<>(rule.operations()))).toList();
     }
 }

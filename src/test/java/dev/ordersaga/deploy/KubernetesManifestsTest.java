@@ -411,12 +411,13 @@ class KubernetesManifestsTest {
 
     @Test
     void theOrchestratorsKafkaUserMayDoExactlyWhatTheOrchestratorDoes() {
-        assertKafkaUserAllows("k8s/users", KafkaUse.orchestrator());
+        assertKafkaUserAllows("k8s/users", KafkaUse.orchestrator(), KafkaUse.orchestratorPrefixes());
     }
 
     @Test
     void theReferenceParticipantsKafkaUserMayDoExactlyWhatTheyDo() {
-        assertKafkaUserAllows("k8s/users/reference-participants", KafkaUse.referenceParticipants());
+        assertKafkaUserAllows("k8s/users/reference-participants", KafkaUse.referenceParticipants(),
+                KafkaUse.referenceParticipantPrefixes());
     }
 
     /**
@@ -442,8 +443,13 @@ class KubernetesManifestsTest {
         }
     }
 
-    /** The one KafkaUser of {@code dir}: SCRAM or TLS, simple ACLs that allow exactly {@code uses}, literally. */
-    private static void assertKafkaUserAllows(String dir, List<KafkaUse.Access> uses) {
+    /**
+     * The one KafkaUser of {@code dir}: SCRAM or TLS, simple ACLs that allow exactly {@code uses}: each use is covered,
+     * by a literal ACL on its name or a prefix ACL on one of the application's {@code prefixes}, with exactly its
+     * operations; every ACL covers a use. A use no ACL covers (say, a participant's command topic named outside the
+     * prefix), an ACL that allows more or less than a use it covers, and an ACL no use needs are named.
+     */
+    private static void assertKafkaUserAllows(String dir, List<KafkaUse.Access> uses, List<KafkaUse.Prefix> prefixes) {
         Manifests manifests = Manifests.of(dir);
         KafkaUser user = manifests.one(KafkaUser.class);
         assertThat(manifests.all()).as(dir + " holds only the KafkaUser").hasSize(1);
@@ -457,13 +463,39 @@ class KubernetesManifestsTest {
             assertThat(rule.type()).as("an allow rule").isIn(null, "allow");
             assertThat(rule.host()).as("from any host").isIn(null, "*");
             assertThat(rule.resource().type()).isIn(KafkaUser.RESOURCE_TYPES);
-            assertThat(rule.resource().patternType()).as(rule.resource().name() + ": exactly that name, no prefix")
-                    .isEqualTo("literal");
+            assertThat(rule.resource().patternType()).as(rule.resource().name() + ": literal or prefix")
+                    .isIn(null, "literal", "prefix");
+            if ("prefix".equals(rule.resource().patternType())) {
+                assertThat(new KafkaUse.Prefix(rule.resource().type(), rule.resource().name()))
+                        .as("a prefix ACL in %s on a prefix the application names its %ss under", dir,
+                                rule.resource().type())
+                        .isIn(prefixes);
+            }
             assertThat(rule.operations()).as(rule.resource().name()).isNotEmpty().doesNotHaveDuplicates()
                     .isSubsetOf(KafkaUser.OPERATIONS);
         }
-        assertThat(user.allowed()).as("the ACLs of " + dir + ": one rule per topic or group the role uses, "
-                + "allowing what it does there").containsExactlyInAnyOrderElementsOf(uses);
+        List<KafkaUser.Allowed> allowed = user.allowed();
+        List<String> uncovered = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        for (KafkaUse.Access use : uses) {
+            List<KafkaUser.Allowed> covering = allowed.stream().filter(rule -> rule.covers(use)).toList();
+            if (covering.isEmpty()) {
+                uncovered.add(use.resourceType() + " " + use.name() + " " + use.operations());
+                continue;
+            }
+            Set<String> operations = new TreeSet<>();
+            covering.forEach(rule -> operations.addAll(rule.operations()));
+            if (!operations.equals(use.operations())) {
+                wrong.add(use.resourceType() + " " + use.name() + ": needs " + use.operations() + ", " + covering
+                        + " allow " + operations);
+            }
+        }
+        List<String> stale = allowed.stream().filter(rule -> uses.stream().noneMatch(rule::covers))
+                .map(KafkaUser.Allowed::toString).toList();
+        assertThat(uncovered).as("topics and groups the role uses that no ACL of %s allows (a literal ACL, or a name "
+                + "under the prefix %s)", dir, prefixes).isEmpty();
+        assertThat(wrong).as("uses whose ACLs in %s allow other operations than the role's", dir).isEmpty();
+        assertThat(stale).as("ACLs of %s that allow nothing the role uses", dir).isEmpty();
     }
 
     private static String strimziCluster() {

@@ -130,7 +130,7 @@ class RepliesAndCommandsTest {
 
     private void sendCommand(CommandType type, String sagaId, Order order, String replyTopic) throws Exception {
         Command command = Command.of(type, sagaId, order, null, Instant.now());
-        ProducerRecord<String, String> record = new ProducerRecord<>(type.participant().defaultCommandTopic(),
+        ProducerRecord<String, String> record = new ProducerRecord<>(Flows.defaultCommandTopic(type.participant()),
                 order.orderId(), Json.writeString(command));
         record.headers().add(MessageHeaders.SAGA_ID, sagaId.getBytes(StandardCharsets.UTF_8));
         record.headers().add(MessageHeaders.CORRELATION_ID, command.correlationId().getBytes(StandardCharsets.UTF_8));

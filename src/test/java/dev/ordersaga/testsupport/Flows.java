@@ -1,10 +1,15 @@
 package dev.ordersaga.testsupport;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Properties;
 
 import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.flow.FlowCatalog;
 import dev.ordersaga.flow.FlowDeclaration;
+import dev.ordersaga.flow.Participant;
 import dev.ordersaga.saga.SagaFlows;
 
 /** The flows the application declares (the default {@code flows.packages}), for tests that need their commands. */
@@ -28,5 +33,22 @@ public final class Flows {
 
     public static CommandType command(String wireName) {
         return CATALOG.command(wireName).orElseThrow(() -> new IllegalArgumentException("No command " + wireName));
+    }
+
+    /**
+     * A participant's command topic as the application names it by default: the packaged
+     * {@code topics.commands-prefix} (config/application.properties), then the participant's name.
+     */
+    public static String defaultCommandTopic(Participant participant) {
+        Properties defaults = new Properties();
+        try (InputStream in = Flows.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("application.properties is not on the class path");
+            }
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return participant.defaultCommandTopic(defaults.getProperty(Participant.COMMANDS_PREFIX_PROPERTY).trim());
     }
 }
