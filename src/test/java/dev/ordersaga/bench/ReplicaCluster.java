@@ -1,8 +1,6 @@
 package dev.ordersaga.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import dev.ordersaga.testsupport.FreePort;
+import dev.ordersaga.testsupport.PackagedConfig;
 
 /**
  * The system under test of the replica comparison, each part in a JVM of its own as in production: one process with
@@ -211,18 +209,6 @@ final class ReplicaCluster implements AutoCloseable {
         if (set != null) {
             return set;
         }
-        Properties defaults = new Properties();
-        try (InputStream in = ReplicaCluster.class.getClassLoader().getResourceAsStream("application.properties")) {
-            if (in != null) {
-                defaults.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String value = defaults.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("No " + key + " in application.properties");
-        }
-        return value.trim();
+        return PackagedConfig.value(key);
     }
 }

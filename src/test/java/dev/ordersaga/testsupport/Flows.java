@@ -1,10 +1,6 @@
 package dev.ordersaga.testsupport;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Properties;
 
 import dev.ordersaga.flow.CommandType;
 import dev.ordersaga.flow.FlowCatalog;
@@ -40,15 +36,6 @@ public final class Flows {
      * {@code topics.commands-prefix} (config/application.properties), then the participant's name.
      */
     public static String defaultCommandTopic(Participant participant) {
-        Properties defaults = new Properties();
-        try (InputStream in = Flows.class.getResourceAsStream("/application.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("application.properties is not on the class path");
-            }
-            defaults.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return participant.defaultCommandTopic(defaults.getProperty(Participant.COMMANDS_PREFIX_PROPERTY).trim());
+        return participant.defaultCommandTopic(PackagedConfig.value(Participant.COMMANDS_PREFIX_PROPERTY));
     }
 }
