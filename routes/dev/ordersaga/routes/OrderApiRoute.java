@@ -44,9 +44,8 @@ public class OrderApiRoute extends RouteBuilder {
             .process(OrderApi::writeProblem).id("write-problem");
 
         // A request starts with no order's ids in the logging MDC: Undertow's worker threads would otherwise log with
-        // those of their previous request (camel-mdc leaves a key set when the route removed its header, as the
-        // answers do). Every order request presents the API's token when it requires one (the OpenAPI document
-        // stays public).
+        // those of their previous request, were any code to leave them set. Every order request presents the API's
+        // token when it requires one (the OpenAPI document stays public).
         interceptFrom("rest:*")
             .process(exchange -> {
                 SagaMdc.clear();

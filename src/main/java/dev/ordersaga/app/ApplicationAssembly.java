@@ -28,6 +28,7 @@ import dev.ordersaga.flow.FlowCatalog;
 import dev.ordersaga.kafka.TopicProvisioner;
 import dev.ordersaga.observe.KafkaReadinessCheck;
 import dev.ordersaga.observe.ManagementServerWithCredentials;
+import dev.ordersaga.observe.RouteLogMdc;
 import dev.ordersaga.participants.ReferenceParticipants;
 import dev.ordersaga.routes.SagaRepliesRoute;
 import dev.ordersaga.saga.SagaFlow;
@@ -88,6 +89,8 @@ final class ApplicationAssembly extends MainListenerSupport {
                     runParticipants && settings.bool("participants.durable")),
                     settings.duration("topics.create-timeout").toMillis());
         }
+        // the lines of the routes' log nodes name their saga (the code the routes call does so itself)
+        camel.getCamelContextExtension().addInterceptStrategy(new RouteLogMdc());
         // Camel's route metrics and the saga's own share this registry, scraped on /observe/metrics
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);

@@ -4,9 +4,9 @@ import org.slf4j.MDC;
 
 /**
  * Puts the order id and the correlation id of a saga's work into the logging MDC (keys {@code order-id} and
- * {@code correlation-id}, as the log pattern in {@code config/log4j2.properties} shows them), for the code that runs
- * off Camel's routes: reply continuations, compensations and completions, timers. Inside routes camel-mdc does it
- * from the exchange headers of the same names.
+ * {@code correlation-id}, as the log pattern in {@code config/log4j2.properties} shows them), where the code that
+ * logs about a saga runs: the API's handlers, the participants, reply continuations, compensations and completions,
+ * timers. A route's log nodes take them from the exchange headers of the same names ({@code RouteLogMdc}).
  */
 public final class SagaMdc implements AutoCloseable {
 

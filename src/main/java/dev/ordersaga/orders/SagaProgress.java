@@ -10,6 +10,7 @@ import dev.ordersaga.domain.OrderStatus;
 import dev.ordersaga.domain.RejectionReason;
 import dev.ordersaga.domain.StepView.StepStatus;
 import dev.ordersaga.flow.CommandType;
+import dev.ordersaga.messaging.SagaMdc;
 import dev.ordersaga.messaging.Settlement;
 import dev.ordersaga.saga.SagaCommands;
 import dev.ordersaga.saga.SagaDecisions;
@@ -81,7 +82,9 @@ public final class SagaProgress implements SagaCommands.CommandObserver, SagaDec
         book.tracked(orderId).ifPresent(t -> ownership.whileAssigned(orderId, () -> {
             TrackedOrder.Before before = t.end(compensationFailed, confirmationFailed, clock.instant(), snapshot ->
                     store.save(snapshot).exceptionally(error -> {
-                        LOG.warn("Order {} could not be saved: {}", orderId, error.getMessage());
+                        try (SagaMdc ids = SagaMdc.forSaga(orderId)) {
+                            LOG.warn("Order {} could not be saved: {}", orderId, error.getMessage());
+                        }
                         return null;
                     }));
             book.changed(t, before);

@@ -29,6 +29,7 @@ import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.ContractHeaders;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.messaging.Reply;
+import dev.ordersaga.messaging.SagaMdc;
 import dev.ordersaga.trace.SpanAttributes;
 import dev.ordersaga.trace.TraceContext;
 import dev.ordersaga.trace.TraceMdc;
@@ -93,7 +94,7 @@ public final class ParticipantCommandProcessor implements Processor {
                 .setAttribute(SpanAttributes.PARTICIPANT, participant.serviceName())
                 .startSpan();
         IdempotentParticipant.Answer answer;
-        try (TraceMdc ids = TraceMdc.of(handling)) {
+        try (SagaMdc saga = SagaMdc.forCommand(command.correlationId()); TraceMdc ids = TraceMdc.of(handling)) {
             answer = participant.handle(command);
         }
         Reply reply = answer.reply();
@@ -102,7 +103,7 @@ public final class ParticipantCommandProcessor implements Processor {
             handling.recordException(error);
             handling.setStatus(StatusCode.ERROR, "not answered");
             handling.end();
-            try (TraceMdc ids = TraceMdc.of(handling)) {
+            try (SagaMdc saga = SagaMdc.forCommand(reply.correlationId()); TraceMdc ids = TraceMdc.of(handling)) {
                 LOG.warn("{} could not answer {}: {}", participant.serviceName(), reply.correlationId(),
                         error.getMessage());
             }

@@ -310,7 +310,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
         }
         String traceId = service.traces().traceId(sagaId);
         if (traceId != null) {
-            // for the log lines of the compensation and completion routes (camel-mdc copies it into the MDC)
+            // for the log lines of the compensation and completion routes (RouteLogMdc puts it into the MDC)
             exchange.getMessage().setHeader(TraceMdc.TRACE_ID, traceId);
         }
         return service.template().asyncSend(endpoint, exchange)

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.ordersaga.flow.FlowVersion;
+import dev.ordersaga.messaging.SagaMdc;
 import dev.ordersaga.saga.SagaRecord.SagaState;
 import dev.ordersaga.trace.TraceMdc;
 
@@ -103,7 +104,7 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
         traces.begin(sagaId);
         String traceId = traces.traceId(sagaId);
         if (traceId != null) {
-            // for the log lines of the saga's routes (camel-mdc copies this header into the MDC)
+            // for the log lines of the saga's routes (RouteLogMdc puts this header into the MDC)
             exchange.getMessage().setHeader(TraceMdc.TRACE_ID, traceId);
         }
         return CompletableFuture.completedFuture(coordinator);
@@ -119,8 +120,10 @@ public final class OrderSagaService extends ServiceSupport implements CamelSagaS
                 return CompletableFuture.<Void>failedFuture(error);
             }
             Duration pause = retryPolicy.delayAfter(attempt);
-            LOG.warn("Saga {} cannot record {} yet, the journal is unavailable (attempt {}; again in {} ms): {}",
-                    record.sagaId(), record.state(), attempt, pause.toMillis(), error.getMessage());
+            try (SagaMdc ids = SagaMdc.forSaga(record.sagaId())) {
+                LOG.warn("Saga {} cannot record {} yet, the journal is unavailable (attempt {}; again in {} ms): {}",
+                        record.sagaId(), record.state(), attempt, pause.toMillis(), error.getMessage());
+            }
             CompletableFuture<Void> retried = new CompletableFuture<>();
             scheduler.schedule(() -> writeUntilDone(record, attempt + 1).whenComplete((done, e) -> {
                 if (e != null) {

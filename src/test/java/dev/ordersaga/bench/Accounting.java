@@ -155,7 +155,7 @@ final class Accounting {
      * Whose client this is, by its client id. The application names its producers (KafkaClients: order-saga-state
      * and order-saga-commands for the orchestrator, reference-participants); its consumers are camel-kafka's, which
      * Kafka names after their group and static member id (consumer-&lt;group&gt;-&lt;instance&gt;: the group
-     * order-saga-orchestrator, or a participant's &lt;service&gt;-service). A consumer without a group is
+     * order-saga-orchestrator, or a participant's order-saga.reference-participants.&lt;service&gt;). A consumer without a group is
      * consumer-null-&lt;n&gt;: of those, only the orchestrator's tail of the order topic (KafkaOrderStore) lives on
      * after the start (the journal and the ledgers are read back once, then closed). The floor's clients start with
      * floor- (its driver's are named in {@link #FLOOR_DRIVER_CLIENTS}), the benchmark's with bench-.
@@ -168,11 +168,11 @@ final class Accounting {
         if (id.startsWith("bench-")) {
             return BENCHMARK;
         }
+        if (id.startsWith("reference-participants") || id.startsWith("consumer-order-saga.reference-participants.")) {
+            return PARTICIPANTS;
+        }
         if (id.startsWith("order-saga-") || id.startsWith("consumer-order-saga-") || id.startsWith("consumer-null-")) {
             return ORCHESTRATOR;
-        }
-        if (id.startsWith("reference-participants") || id.matches("consumer-[a-z0-9]+-service-.*")) {
-            return PARTICIPANTS;
         }
         return OTHER;
     }

@@ -1,0 +1,69 @@
+package dev.ordersaga.observe;
+
+import java.util.List;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Processor;
+import org.apache.camel.model.LogDefinition;
+import org.apache.camel.spi.InterceptStrategy;
+import org.apache.camel.support.processor.DelegateAsyncProcessor;
+import org.slf4j.MDC;
+
+import dev.ordersaga.messaging.MessageHeaders;
+import dev.ordersaga.trace.TraceMdc;
+
+/**
+ * Gives the lines of a route's {@code log} nodes the saga's ids in the logging MDC (order id, correlation id, trace
+ * id), from the exchange headers of the same names, and restores what the thread had once the line is written.
+ * <p>
+ * Only the log nodes: the code a route calls sets the ids itself where it logs ({@code SagaMdc}, {@code TraceMdc}).
+ * camel-mdc did this for every node of every route, before and after each, a copy of the thread context each time:
+ * about a tenth of the CPU in the benchmark's profile (bench/README.md), for the few log nodes the flows have.
+ */
+public final class RouteLogMdc implements InterceptStrategy {
+
+    private static final List<String> KEYS = List.of(MessageHeaders.ORDER_ID, MessageHeaders.CORRELATION_ID,
+            TraceMdc.TRACE_ID);
+
+    @Override
+    public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
+                                                 Processor nextTarget) {
+        return definition instanceof LogDefinition ? new WithIds(target) : target;
+    }
+
+    private static final class WithIds extends DelegateAsyncProcessor {
+
+        WithIds(Processor log) {
+            super(log);
+        }
+
+        @Override
+        public boolean process(Exchange exchange, AsyncCallback callback) {
+            String[] previous = new String[KEYS.size()];
+            for (int i = 0; i < previous.length; i++) {
+                String key = KEYS.get(i);
+                previous[i] = MDC.get(key);
+                put(key, exchange.getMessage().getHeader(key, String.class));
+            }
+            try {
+                // Camel's log node writes its line before it returns
+                return super.process(exchange, callback);
+            } finally {
+                for (int i = 0; i < previous.length; i++) {
+                    put(KEYS.get(i), previous[i]);
+                }
+            }
+        }
+
+        private static void put(String key, String value) {
+            if (value == null) {
+                MDC.remove(key);
+            } else {
+                MDC.put(key, value);
+            }
+        }
+    }
+}
