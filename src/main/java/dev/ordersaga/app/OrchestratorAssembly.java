@@ -97,8 +97,9 @@ final class OrchestratorAssembly {
         this.clock = clock;
     }
 
+    /** @param producer this process's one producer: its journal, order, operator-action and command records */
     Orchestrator assemble(BaseMainSupport main, List<SagaFlow> flows, FlowCatalog catalog,
-                          Optional<String> apiToken) {
+                          Optional<String> apiToken, KafkaProducer<String, byte[]> producer) {
         CamelContext camel = main.getCamelContext();
         ScheduledExecutorService replyTimer = SagaTimers.unbounded("reply-timeouts");
         resources.closeOnStop(replyTimer::shutdownNow);
@@ -106,12 +107,11 @@ final class OrchestratorAssembly {
                 settings.positiveInteger("saga.continuation-threads"));
         Duration readTimeout = kafka.readTimeout();
 
-        KafkaProducer<String, byte[]> stateProducer = resources.closeOnStop(kafka.producer("order-saga-state"));
         SagaOwnership ownership = new SagaOwnership(TopicProvisioner.sharedPartitionCount(admin, topics.sagaTopics(),
                 readTimeout.toMillis()));
-        KafkaOrderStore store = resources.closeOnStop(new KafkaOrderStore(new CompactedTopic<>(stateProducer,
+        KafkaOrderStore store = resources.closeOnStop(new KafkaOrderStore(new CompactedTopic<>(producer,
                 topics.orders(), kafka.readerConfig(), readTimeout, OrderSnapshot.class)));
-        SagaJournal journal = new KafkaSagaJournal(new CompactedTopic<>(stateProducer, topics.journal(),
+        SagaJournal journal = new KafkaSagaJournal(new CompactedTopic<>(producer, topics.journal(),
                 kafka.readerConfig(), readTimeout, SagaRecord.class));
         OrderBook orders = new OrderBook(settings.positiveInteger("orders.retained-ended"),
                 settings.duration("api.idempotency-key.retention"), store, ownership, clock);
@@ -119,9 +119,7 @@ final class OrchestratorAssembly {
 
         ReplyCorrelator correlator = new ReplyCorrelator(replyTimer, continuations,
                 settings.positiveInteger("saga.remembered-replies"));
-        KafkaProducer<String, byte[]> commandProducer = kafka.producer("order-saga-commands");
-        CommandPublisher publisher = resources.closeOnStop(new CommandPublisher(commandProducer, topics.commands(),
-                topics.replies(), tracer));
+        CommandPublisher publisher = new CommandPublisher(producer, topics.commands(), topics.replies(), tracer);
         // the parent of a saga's spans is kept with its order, which every replica reads
         SagaTraces traces = new SagaTraces(tracer, orders::traceparentOf);
         SagaMetrics metrics = new SagaMetrics(meters, settings.durations("metrics.saga-latency-slos"));
@@ -154,16 +152,13 @@ final class OrchestratorAssembly {
                         settings.duration("saga.retry.first-delay"), settings.duration("saga.retry.max-delay")),
                 sagas::isDriving, replyTimer, continuations, progress.andThen(metrics), traces, clock);
         AssignedSagas assignedSagas = new AssignedSagas(orders, progress, sagas, ownership, correlator, catalog,
-                unversioned, unknownFlows, () -> {
-                    stateProducer.flush();
-                    commandProducer.flush();
-                }, readTimeout);
+                unversioned, unknownFlows, producer::flush, readTimeout);
         assigned[0] = assignedSagas;
         // the operator actions of a partition are carried out where its sagas are driven, once they are recovered
         OperatorActionInbox operatorActions = resources.closeOnStop(new OperatorActionInbox(kafka.readerConfig(),
                 topics.operatorActions(), settings.string("orchestrator.operator-actions.group-id"), ownership,
                 settings.duration("orchestrator.operator-actions.poll-timeout"),
-                settings.duration("orchestrator.operator-actions.commit-timeout"), stateProducer::flush));
+                settings.duration("orchestrator.operator-actions.commit-timeout"), producer::flush));
         // every replica reads every order (GET and Idempotency-Key answer the same everywhere); the consumer group of
         // the reply topic decides which replica drives which order's saga
         orders.follow(assignedSagas);
@@ -184,7 +179,7 @@ final class OrchestratorAssembly {
                 Map.<OperatorActionKind, OperatorActionHandler>of(OperatorActionKind.RETRY_COMPENSATION,
                         new RetryCompensation(sagas)), meters)));
         main.configure().addRoutesBuilder(new OrderApiRoute(orderApi(camel, orders, store, newest, flowsInUse,
-                ownership, sagas, new OperatorActionLog(stateProducer, topics.operatorActions()), apiToken),
+                ownership, sagas, new OperatorActionLog(producer, topics.operatorActions()), apiToken),
                 new HttpServerSpans(tracer, "POST", OrderApi.ORDERS_PATH)));
         return new Orchestrator(orders, correlator, inbox, sagas, ownership, catalog);
     }

@@ -53,8 +53,8 @@ final class ParticipantsAssembly {
         this.clock = clock;
     }
 
-    ReferenceParticipants assemble(BaseMainSupport main, FlowCatalog flows) {
-        KafkaProducer<String, byte[]> producer = resources.closeOnStop(kafka.producer("reference-participants"));
+    /** @param producer this process's one producer: the participants' replies and ledger records */
+    ReferenceParticipants assemble(BaseMainSupport main, FlowCatalog flows, KafkaProducer<String, byte[]> producer) {
         boolean durable = settings.bool("participants.durable");
         Function<Participant, ParticipantLedger> ledgers = durable
                 ? participant -> new KafkaParticipantLedger(producer, topics.participantsLedger(), participant.name(),

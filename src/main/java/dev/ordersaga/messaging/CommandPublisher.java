@@ -28,7 +28,7 @@ import dev.ordersaga.trace.TraceContext;
  * the broker's ack, which completes the returned stage from the producer's callback. The producer span lasts until
  * the broker has acknowledged the record (or refused it).
  */
-public final class CommandPublisher implements CommandChannel, AutoCloseable {
+public final class CommandPublisher implements CommandChannel {
 
     private final Producer<String, byte[]> producer;
     private final Map<Participant, String> commandTopics;
@@ -71,10 +71,5 @@ public final class CommandPublisher implements CommandChannel, AutoCloseable {
             }
             send.end();
         });
-    }
-
-    @Override
-    public void close() {
-        producer.close();
     }
 }

@@ -152,8 +152,9 @@ final class Accounting {
     }
 
     /**
-     * Whose client this is, by its client id. The application names its producers (KafkaClients: order-saga-state
-     * and order-saga-commands for the orchestrator, reference-participants); its consumers are camel-kafka's, which
+     * Whose client this is, by its client id. The application's one producer is order-saga-writes (in the demo it
+     * carries the participants' replies too: counted as the orchestrator's; reference-participants before); its
+     * consumers are camel-kafka's, which
      * Kafka names after their group and static member id (consumer-&lt;group&gt;-&lt;instance&gt;: the group
      * order-saga-orchestrator, or a participant's order-saga.reference-participants.&lt;service&gt;). A consumer without a group is
      * consumer-null-&lt;n&gt;: of those, only the orchestrator's tail of the order topic (KafkaOrderStore) lives on
