@@ -19,6 +19,7 @@ final class KafkaClients {
 
     private final KafkaClientSettings cluster;
     private final int lingerMillis;
+    private final int maxInFlight;
     private final Duration deliveryTimeout;
     private final Duration maxBlock;
     private final int fetchMinBytes;
@@ -28,6 +29,7 @@ final class KafkaClients {
     KafkaClients(KafkaClientSettings cluster, Settings settings) {
         this.cluster = cluster;
         this.lingerMillis = settings.integer("kafka.producer.linger-ms");
+        this.maxInFlight = settings.positiveInteger("kafka.producer.max-in-flight");
         this.deliveryTimeout = settings.duration("kafka.producer.delivery-timeout");
         this.maxBlock = settings.duration("kafka.producer.max-block");
         this.fetchMinBytes = settings.positiveInteger("kafka.consumer.fetch-min-bytes");
@@ -65,6 +67,7 @@ final class KafkaClients {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMillis);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, maxInFlight);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis());
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
