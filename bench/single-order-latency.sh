@@ -5,8 +5,10 @@
 # "Prefer: wait=5", which returns once the whole saga, confirmation email included, has ended.
 # The first few hundred orders after start-up run while the JIT is still compiling the hot path (the median of the
 # first 100 is 2-4 times that of a warm JVM): the warm-up places that many first and measures after it.
-# The demo's stock of BOOK-42 is 100, fewer than a run places: start the app with a bigger one, e.g.
-#   PARTICIPANTS_INVENTORY_STOCK=BOOK-42:1000000:12.50 mvn -q compile exec:java
+# The demo's stock of BOOK-42 (100) and tok_visa's credit limit (10,000.00, 800 orders) are less than a run needs:
+# start the app with bigger ones, e.g.
+#   PARTICIPANTS_INVENTORY_STOCK=BOOK-42:1000000:12.50 PARTICIPANTS_PAYMENT_CREDIT_LIMITS=tok_visa:100000000.00 \
+#     mvn -q compile exec:java
 # Usage: bench/single-order-latency.sh [base-url] [orders] [warm-up orders]
 set -euo pipefail
 base=${1:-http://localhost:8080}
@@ -26,7 +28,7 @@ for i in range(1, n + 1):
     o = json.load(open(f"{work}/{i}.json"))
     statuses.append(o["status"])
     if o["status"] != "APPROVED":
-        sys.exit(f"order {o['orderId']} ended {o['status']} ({o.get('reasonCode')}), not APPROVED: is the stock big enough?"
+        sys.exit(f"order {o['orderId']} ended {o['status']} ({o.get('reasonCode')}), not APPROVED: are the stock and the credit limit big enough?"
                  " (see the comment at the top of this script)")
     approve = next(s for s in o["steps"] if s["name"] == "ApproveOrder")
     server.append((at(approve["at"]) - at(o["createdAt"])).total_seconds() * 1000)
