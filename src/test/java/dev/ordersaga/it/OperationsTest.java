@@ -6,16 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.ordersaga.json.Json;
+import dev.ordersaga.testsupport.CapturedLogs;
 
 /** What an operator sees on the management port of the running application: health, metrics, and the logs. */
 @ExtendWith(RunningApplication.class)
@@ -31,29 +27,17 @@ class OperationsTest {
 
     private final ApiClient api = RunningApplication.api();
     private final ManagementClient management = new ManagementClient(RunningApplication.managementUrl());
-    private final List<LogEvent> logged = new CopyOnWriteArrayList<>();
-    private final AbstractAppender capture = new AbstractAppender("operations-test", null, null, true,
-            Property.EMPTY_ARRAY) {
-        @Override
-        public void append(LogEvent event) {
-            logged.add(event.toImmutable());
-        }
-    };
+    private final CapturedLogs captured = new CapturedLogs("operations-test");
+    private final List<LogEvent> logged = captured.events();
 
     @BeforeEach
     void captureLogs() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        capture.start();
-        context.getConfiguration().getRootLogger().addAppender(capture, null, null);
-        context.updateLoggers();
+        captured.start();
     }
 
     @AfterEach
     void stopCapturing() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getRootLogger().removeAppender(capture.getName());
-        context.updateLoggers();
-        capture.stop();
+        captured.stop();
     }
 
     @Test

@@ -5,43 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 import dev.ordersaga.observe.RouteLogMdc;
+import dev.ordersaga.testsupport.CapturedLogs;
 
 /** A route's log node writes its line with the saga's ids of the exchange's headers, and leaves the thread as it was. */
 class RouteLogMdcTest {
 
-    private final List<LogEvent> logged = new CopyOnWriteArrayList<>();
-    private final AbstractAppender capture = new AbstractAppender("route-log-mdc-test", null, null, true,
-            Property.EMPTY_ARRAY) {
-        @Override
-        public void append(LogEvent event) {
-            logged.add(event.toImmutable());
-        }
-    };
+    private final CapturedLogs captured = new CapturedLogs("route-log-mdc-test");
+    private final List<LogEvent> logged = captured.events();
     private CamelContext camel;
 
     @BeforeEach
     void start() throws Exception {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        capture.start();
-        context.getConfiguration().getRootLogger().addAppender(capture, null, null);
-        context.updateLoggers();
+        captured.start();
         camel = new DefaultCamelContext();
         camel.getCamelContextExtension().addInterceptStrategy(new RouteLogMdc());
         camel.addRoutes(new RouteBuilder() {
@@ -58,10 +45,7 @@ class RouteLogMdcTest {
     @AfterEach
     void stop() {
         camel.stop();
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getRootLogger().removeAppender(capture.getName());
-        context.updateLoggers();
-        capture.stop();
+        captured.stop();
         MDC.clear();
     }
 
