@@ -25,6 +25,11 @@ public final class SagaMdc implements AutoCloseable {
         return new SagaMdc(sagaId, null);
     }
 
+    /** For work whose ids are known apart (a route's exchange headers); a null id is taken out of the MDC. */
+    public static SagaMdc of(String orderId, String correlationId) {
+        return new SagaMdc(orderId, correlationId);
+    }
+
     /** For work on one command or reply; its correlation id names its saga ({@code <saga>:<step>:<do|undo>}). */
     public static SagaMdc forCommand(String correlationId) {
         return new SagaMdc(CorrelationIds.sagaIdOf(correlationId), correlationId);

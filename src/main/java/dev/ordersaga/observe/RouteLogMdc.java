@@ -1,18 +1,17 @@
 package dev.ordersaga.observe;
 
-import java.util.List;
-
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;
 import org.apache.camel.model.LogDefinition;
 import org.apache.camel.spi.InterceptStrategy;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
-import org.slf4j.MDC;
 
 import dev.ordersaga.messaging.MessageHeaders;
+import dev.ordersaga.messaging.SagaMdc;
 import dev.ordersaga.trace.TraceMdc;
 
 /**
@@ -24,9 +23,6 @@ import dev.ordersaga.trace.TraceMdc;
  * about a tenth of the CPU in the benchmark's profile (bench/README.md), for the few log nodes the flows have.
  */
 public final class RouteLogMdc implements InterceptStrategy {
-
-    private static final List<String> KEYS = List.of(MessageHeaders.ORDER_ID, MessageHeaders.CORRELATION_ID,
-            TraceMdc.TRACE_ID);
 
     @Override
     public Processor wrapProcessorInInterceptors(CamelContext context, NamedNode definition, Processor target,
@@ -42,27 +38,12 @@ public final class RouteLogMdc implements InterceptStrategy {
 
         @Override
         public boolean process(Exchange exchange, AsyncCallback callback) {
-            String[] previous = new String[KEYS.size()];
-            for (int i = 0; i < previous.length; i++) {
-                String key = KEYS.get(i);
-                previous[i] = MDC.get(key);
-                put(key, exchange.getMessage().getHeader(key, String.class));
-            }
-            try {
+            Message message = exchange.getMessage();
+            try (SagaMdc saga = SagaMdc.of(message.getHeader(MessageHeaders.ORDER_ID, String.class),
+                    message.getHeader(MessageHeaders.CORRELATION_ID, String.class));
+                 TraceMdc trace = TraceMdc.ofTraceId(message.getHeader(TraceMdc.TRACE_ID, String.class))) {
                 // Camel's log node writes its line before it returns
                 return super.process(exchange, callback);
-            } finally {
-                for (int i = 0; i < previous.length; i++) {
-                    put(KEYS.get(i), previous[i]);
-                }
-            }
-        }
-
-        private static void put(String key, String value) {
-            if (value == null) {
-                MDC.remove(key);
-            } else {
-                MDC.put(key, value);
             }
         }
     }

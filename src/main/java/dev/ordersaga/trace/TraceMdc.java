@@ -31,6 +31,17 @@ public final class TraceMdc implements AutoCloseable {
         return new TraceMdc(span.getSpanContext());
     }
 
+    /** Only a trace id, as an exchange header carries it; null takes the thread's out. The span id is left alone. */
+    public static TraceMdc ofTraceId(String traceId) {
+        return new TraceMdc(traceId);
+    }
+
+    private TraceMdc(String traceId) {
+        previousTraceId = MDC.get(TRACE_ID);
+        previousSpanId = MDC.get(SPAN_ID);
+        putOrRemove(TRACE_ID, traceId);
+    }
+
     /** Forgets the ids a thread was left with (an HTTP worker's previous request). */
     public static void clear() {
         MDC.remove(TRACE_ID);
@@ -39,11 +50,11 @@ public final class TraceMdc implements AutoCloseable {
 
     @Override
     public void close() {
-        restore(TRACE_ID, previousTraceId);
-        restore(SPAN_ID, previousSpanId);
+        putOrRemove(TRACE_ID, previousTraceId);
+        putOrRemove(SPAN_ID, previousSpanId);
     }
 
-    private static void restore(String key, String value) {
+    private static void putOrRemove(String key, String value) {
         if (value == null) {
             MDC.remove(key);
         } else {

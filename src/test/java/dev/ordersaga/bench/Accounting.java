@@ -153,13 +153,13 @@ final class Accounting {
 
     /**
      * Whose client this is, by its client id. The application's one producer is order-saga-writes (in the demo it
-     * carries the participants' replies too: counted as the orchestrator's; reference-participants before); its
-     * consumers are camel-kafka's, which
-     * Kafka names after their group and static member id (consumer-&lt;group&gt;-&lt;instance&gt;: the group
-     * order-saga-orchestrator, or a participant's order-saga.reference-participants.&lt;service&gt;). A consumer without a group is
-     * consumer-null-&lt;n&gt;: of those, only the orchestrator's tail of the order topic (KafkaOrderStore) lives on
-     * after the start (the journal and the ledgers are read back once, then closed). The floor's clients start with
-     * floor- (its driver's are named in {@link #FLOOR_DRIVER_CLIENTS}), the benchmark's with bench-.
+     * carries the participants' replies too, so they count as the orchestrator's); its consumers are camel-kafka's,
+     * which Kafka names after their group and static member id (consumer-&lt;group&gt;-&lt;instance&gt;: the group
+     * order-saga-orchestrator, or a participant's order-saga.reference-participants.&lt;service&gt;). A consumer
+     * without a group is consumer-null-&lt;n&gt;: of those, only the orchestrator's tail of the order topic
+     * (KafkaOrderStore) lives on after the start (the journal and the ledgers are read back once, then closed). The
+     * floor's clients start with floor- (its driver's are named in {@link #FLOOR_DRIVER_CLIENTS}), the benchmark's
+     * with bench-.
      */
     static String side(String client) {
         String id = client.substring(client.indexOf(':') + 1);
@@ -169,7 +169,7 @@ final class Accounting {
         if (id.startsWith("bench-")) {
             return BENCHMARK;
         }
-        if (id.startsWith("reference-participants") || id.startsWith("consumer-order-saga.reference-participants.")) {
+        if (id.startsWith("consumer-order-saga.reference-participants.")) {
             return PARTICIPANTS;
         }
         if (id.startsWith("order-saga-") || id.startsWith("consumer-order-saga-") || id.startsWith("consumer-null-")) {
