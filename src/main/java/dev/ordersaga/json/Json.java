@@ -10,6 +10,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -33,7 +37,25 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+    /**
+     * The same mapping, except that a text field never takes a number or a boolean as its text: for readers that
+     * bind in one pass and must tell a JSON string from anything else (and fall back to a closer look when it fails).
+     */
+    private static final ObjectMapper TEXT_AS_TEXT = MAPPER.copy();
+
+    static {
+        TEXT_AS_TEXT.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    }
+
     private Json() {
+    }
+
+    /** A reader of {@code type} whose text fields fail on anything but a JSON string. */
+    public static ObjectReader textAsTextReader(Class<?> type) {
+        return TEXT_AS_TEXT.readerFor(type);
     }
 
     public static byte[] write(Object value) {

@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
@@ -37,16 +38,16 @@ public final class ReplyInbox implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
         Reply reply;
         try {
-            reply = Json.read(body, Reply.class);
+            reply = body == null ? null : Json.read(body, Reply.class);
         } catch (RuntimeException e) {
             reply = null;
         }
         if (reply == null || reply.correlationId() == null || reply.outcome() == null) {
             malformedReplies.incrementAndGet();
-            LOG.warn("Dropped a malformed reply: {}", body);
+            LOG.warn("Dropped a malformed reply: {}", body == null ? null : new String(body, StandardCharsets.UTF_8));
             return;
         }
         Span received = tracer.spanBuilder("process " + reply.commandType() + " reply")

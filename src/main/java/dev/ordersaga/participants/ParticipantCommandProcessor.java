@@ -1,5 +1,6 @@
 package dev.ordersaga.participants;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -74,11 +75,12 @@ public final class ParticipantCommandProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        String body = message.getBody(String.class);
+        byte[] body = message.getBody(byte[].class);
         String replyTo = message.getHeader(MessageHeaders.REPLY_TO, String.class);
         Optional<Command> read = CommandRecords.read(body);
         if (read.isEmpty() || replyTo == null) {
-            LOG.warn("{} skipped a record that is not a command it can answer: {}", participant.serviceName(), body);
+            LOG.warn("{} skipped a record that is not a command it can answer: {}", participant.serviceName(),
+                    body == null ? null : new String(body, StandardCharsets.UTF_8));
             return;
         }
         Command command = read.get();
