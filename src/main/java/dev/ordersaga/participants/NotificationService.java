@@ -91,9 +91,10 @@ public final class NotificationService implements ParticipantRules {
     private Email render(EmailKind kind, Order order, String reason, int attempts) {
         StringBuilder body = new StringBuilder();
         for (OrderLine line : order.items()) {
-            body.append(String.format(Locale.ROOT, "%d x %s @ %s %s = %s %s%n", line.quantity(), line.sku(),
-                    line.unitPrice().toPlainString(), order.currency(), line.amount().toPlainString(),
-                    order.currency()));
+            body.append(line.quantity()).append(" x ").append(line.sku()).append(" @ ")
+                    .append(line.unitPrice().toPlainString()).append(' ').append(order.currency()).append(" = ")
+                    .append(line.amount().toPlainString()).append(' ').append(order.currency())
+                    .append(System.lineSeparator());
         }
         body.append("Total: ").append(order.total().toPlainString()).append(' ').append(order.currency()).append('\n');
         String subject;

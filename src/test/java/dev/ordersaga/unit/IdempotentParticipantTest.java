@@ -90,6 +90,9 @@ class IdempotentParticipantTest {
         assertThat(third).isEqualTo(second);
         assertThat(notifications.view()).hasSize(1);
         assertThat(notifications.view().get(0).attempts()).isEqualTo(2);
+        assertThat(notifications.view().get(0).body()).isEqualTo("Thank you for your order. We will ship:\n"
+                + "1 x SKU-1 @ 2.00 EUR = 2.00 EUR" + System.lineSeparator()
+                + "Total: 2.00 EUR\n");
     }
 
     @Test
