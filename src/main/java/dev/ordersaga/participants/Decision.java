@@ -9,8 +9,10 @@ public record Decision(boolean accepted, String reasonCode, String reason, boole
     /** The code of every transient fault: nothing applied, try again. */
     public static final String TEMPORARILY_UNAVAILABLE = "temporarily-unavailable";
 
+    private static final Decision DONE = new Decision(true, null, null, false);
+
     public static Decision done() {
-        return new Decision(true, null, null, false);
+        return DONE;
     }
 
     public static Decision done(String note) {

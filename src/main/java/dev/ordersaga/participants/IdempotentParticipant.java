@@ -1,6 +1,7 @@
 package dev.ordersaga.participants;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,6 +24,9 @@ import dev.ordersaga.messaging.Reply.Outcome;
  * <li>a command that is not this participant's is answered {@code unsupported-command}, one without the whole order
  * {@code invalid-command}: both final, remembered, and applying nothing.</li>
  * </ul>
+ * Every final answer is remembered for ever (the contract's rule 3), so what is kept of one is small: the decision
+ * and when it was made. The reply to a repeat is made again from those and the repeated command, which carries the
+ * same ids: the same body as the first.
  */
 public final class IdempotentParticipant {
 
@@ -33,7 +37,7 @@ public final class IdempotentParticipant {
     private final Function<String, Optional<CommandType>> commands;
     private final ParticipantLedger ledger;
     private final Clock clock;
-    private final Map<String, Answer> firstAnswers = new HashMap<>();
+    private final Map<String, Remembered> firstAnswers = new HashMap<>();
     private final Set<String> undoneSteps = new HashSet<>();
     private long repeatsAnswered;
 
@@ -64,15 +68,19 @@ public final class IdempotentParticipant {
     public record Answer(Reply reply, CompletableFuture<Void> durable) {
     }
 
+    /** What is kept of a final answer. */
+    private record Remembered(Decision decision, Instant at, CompletableFuture<Void> durable) {
+    }
+
     public synchronized Answer handle(Command command) {
-        Answer first = firstAnswers.get(command.correlationId());
+        Remembered first = firstAnswers.get(command.correlationId());
         if (first != null) {
             repeatsAnswered++;
             // answered again as soon as the first answer was recorded, or at once if recording it failed: waiting
             // for a write that failed would leave the command unanswered for ever (see the note on the ledger)
             CompletableFuture<Void> durable = first.durable().isCompletedExceptionally()
                     ? CompletableFuture.completedFuture(null) : first.durable();
-            return new Answer(first.reply(), durable);
+            return new Answer(reply(command, first.decision(), first.at()), durable);
         }
         return answer(command, false);
     }
@@ -95,18 +103,23 @@ public final class IdempotentParticipant {
         } else {
             decision = replaying ? rules.replay(type.get(), command) : rules.apply(type.get(), command);
         }
-        Reply reply = new Reply(command.correlationId(), command.sagaId(), orderIdOf(command), command.type(),
-                decision.accepted() ? Outcome.SUCCESS : Outcome.FAILURE, decision.reasonCode(), decision.reason(),
-                decision.retryable(), serviceName(), clock.instant());
+        Instant at = clock.instant();
+        Reply reply = reply(command, decision, at);
         CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);
         if (!decision.retryable()) {
             if (!replaying) {
                 // sent under the lock, so that the ledger holds the commands in the order they were applied
                 durable = ledger.record(command);
             }
-            firstAnswers.put(command.correlationId(), new Answer(reply, durable));
+            firstAnswers.put(command.correlationId(), new Remembered(decision, at, durable));
         }
         return new Answer(reply, durable);
+    }
+
+    private Reply reply(Command command, Decision decision, Instant at) {
+        return new Reply(command.correlationId(), command.sagaId(), orderIdOf(command), command.type(),
+                decision.accepted() ? Outcome.SUCCESS : Outcome.FAILURE, decision.reasonCode(), decision.reason(),
+                decision.retryable(), serviceName(), at);
     }
 
     /** How many repeated commands were answered from memory, applying nothing. */
