@@ -23,13 +23,18 @@ public class ParticipantRoutes extends RouteBuilder {
         this.commandTopics = commandTopics;
     }
 
+    /** The route of a participant is named after it. */
+    public static String routeId(Participant participant) {
+        return participant.name();
+    }
+
     @Override
     public void configure() {
         participants.forEach((participant, answer) ->
             from("kafka:" + commandTopics.get(participant)
                     + "?groupId=" + participant.groupId("{{participants.group-id-prefix}}")
                     + "&groupInstanceId=" + participant.groupInstanceId("{{participants.instance-id}}"))
-                .routeId(participant.name())
+                .routeId(routeId(participant))
                 .process(answer).id(participant.name() + "-answer-command"));
     }
 }

@@ -30,7 +30,9 @@ import dev.ordersaga.kafka.TopicProvisioner;
 import dev.ordersaga.observe.KafkaReadinessCheck;
 import dev.ordersaga.observe.ManagementServerWithCredentials;
 import dev.ordersaga.observe.RouteLogMdc;
+import dev.ordersaga.observe.RouteMetrics;
 import dev.ordersaga.participants.ReferenceParticipants;
+import dev.ordersaga.routes.ParticipantRoutes;
 import dev.ordersaga.routes.SagaRepliesRoute;
 import dev.ordersaga.saga.SagaFlow;
 import dev.ordersaga.saga.SagaFlows;
@@ -114,6 +116,9 @@ final class ApplicationAssembly extends MainListenerSupport {
             participants = assembly.assemble(main, catalog, producer);
             consumerGroups.putAll(assembly.consumerGroups(catalog));
         }
+        // the reference participants stand in for other teams' services: their routes carry no route metrics
+        camel.addRoutePolicyFactory(RouteMetrics.perRouteExcept(meters, participants == null ? List.of()
+                : participants.commandProcessors().keySet().stream().map(ParticipantRoutes::routeId).toList()));
         camel.getRegistry().bind("kafka-readiness",
                 new KafkaReadinessCheck(admin, consumerGroups, settings.duration("health.kafka.timeout")));
     }

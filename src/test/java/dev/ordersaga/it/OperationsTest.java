@@ -126,6 +126,9 @@ class OperationsTest {
         assertThat(scrape).contains("ordersaga_replies_dropped_total{reason=\"late\"}",
                 "ordersaga_saga_duration_seconds_bucket{outcome=\"approved\",le=\"0.1\"}",
                 "ordersaga_replies_awaited", "routeId=\"order-saga-v1\"", "jvm_memory_used_bytes");
+        // Camel's route metrics: on the orchestrator's routes, not on the reference participants' (RouteMetrics)
+        assertThat(scrape).containsPattern("camel_exchanges_total\\{[^}]*routeId=\"saga-replies\"")
+                .doesNotContainPattern("camel_exchanges_total\\{[^}]*routeId=\"inventory-service\"");
     }
 
     @Test
