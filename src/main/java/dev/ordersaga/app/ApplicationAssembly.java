@@ -5,8 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -117,8 +119,9 @@ final class ApplicationAssembly extends MainListenerSupport {
             consumerGroups.putAll(assembly.consumerGroups(catalog));
         }
         // the reference participants stand in for other teams' services: their routes carry no route metrics
-        camel.addRoutePolicyFactory(RouteMetrics.perRouteExcept(meters, participants == null ? List.of()
-                : participants.commandProcessors().keySet().stream().map(ParticipantRoutes::routeId).toList()));
+        camel.addRoutePolicyFactory(new RouteMetrics(meters, participants == null ? Set.of()
+                : participants.commandProcessors().keySet().stream().map(ParticipantRoutes::routeId)
+                        .collect(Collectors.toSet())));
         camel.getRegistry().bind("kafka-readiness",
                 new KafkaReadinessCheck(admin, consumerGroups, settings.duration("health.kafka.timeout")));
     }

@@ -51,7 +51,7 @@ public final class ReplyInbox implements Processor {
             return;
         }
         Span received = tracer.spanBuilder("process " + reply.commandType() + " reply")
-                .setParent(TraceContext.extract(exchange.getMessage())).setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceContext.extract(ContractHeaders.of(exchange.getMessage()))).setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
                 .setAttribute(SpanAttributes.MESSAGING_OPERATION, SpanAttributes.PROCESS)
                 .setAttribute(SpanAttributes.MESSAGING_CONVERSATION_ID, reply.correlationId())

@@ -14,6 +14,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,8 @@ public final class ParticipantCommandProcessor implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         byte[] body = message.getBody(byte[].class);
-        String replyTo = message.getHeader(MessageHeaders.REPLY_TO, String.class);
+        Headers headers = ContractHeaders.of(message);
+        String replyTo = ContractHeaders.text(headers, MessageHeaders.REPLY_TO);
         Optional<Command> read = CommandRecords.read(body);
         if (read.isEmpty() || replyTo == null) {
             LOG.warn("{} skipped a record that is not a command it can answer: {}", participant.serviceName(),
@@ -85,7 +87,7 @@ public final class ParticipantCommandProcessor implements Processor {
         }
         Command command = read.get();
         Span handling = tracer.spanBuilder("process " + command.type()).setSpanKind(SpanKind.CONSUMER)
-                .setParent(TraceContext.extract(message))
+                .setParent(TraceContext.extract(headers))
                 .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
                 .setAttribute(SpanAttributes.MESSAGING_OPERATION, SpanAttributes.PROCESS)
                 .setAttribute(SpanAttributes.MESSAGING_DESTINATION, message.getHeader(KafkaConstants.TOPIC, String.class))

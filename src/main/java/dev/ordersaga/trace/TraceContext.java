@@ -48,7 +48,7 @@ public final class TraceContext {
         }
     };
 
-    /** A Camel message's headers: an HTTP request's, or a Kafka record's as camel-kafka maps them (bytes). */
+    /** A Camel message's headers: an HTTP request's. */
     private static final TextMapGetter<Message> CAMEL_GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Message message) {
@@ -86,7 +86,7 @@ public final class TraceContext {
         return W3C.extract(Context.root(), headers, KAFKA_GETTER);
     }
 
-    /** The context an HTTP request or a Kafka record read by camel-kafka carries; root when none. */
+    /** The context an HTTP request carries; root when none. */
     public static Context extract(Message message) {
         return W3C.extract(Context.root(), message, CAMEL_GETTER);
     }
