@@ -1,26 +1,21 @@
 package dev.ordersaga.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ordersaga.domain.OrderStatus;
 
 /**
- * The orchestrator, driven as a client would: {@code POST /api/orders} over HTTP/1.1 (java.net.http, asynchronous,
- * so the driver never blocks). A saga has ended when its order is final and its confirmation email is done — what
- * {@code Prefer: wait} waits for. Two ways to see that:
+ * The orchestrator, driven as a client would: {@code POST /api/orders} over HTTP/1.1 keep-alive connections
+ * ({@link KeepAliveHttpClient}, asynchronous, so the driver never blocks). A saga has ended when its order is final
+ * and its confirmation email is done — what {@code Prefer: wait} waits for. Two ways to see that:
  * <ul>
  * <li>{@link Completion#HOOK} (default): the POST without {@code Prefer} (202, order durable), then the order id
  * from {@code Location} handed to a {@link SagaEnds}: the application's {@code OrderBook} in this JVM, or the
@@ -42,8 +37,8 @@ final class HttpSagaTarget implements SagaTarget {
             + "\"payment\":{\"cardToken\":\"" + CARD + "\"}}";
 
     /**
-     * At most this many requests on the wire at once (java.net.http opens a connection for each concurrent HTTP/1.1
-     * request); beyond it requests wait here, still timed from their scheduled start.
+     * At most this many requests on the wire at once (one connection each: HTTP/1.1 without pipelining); beyond it
+     * requests wait here, still timed from their scheduled start.
      */
     static final int MAX_CONNECTIONS = 1000;
 
@@ -52,9 +47,8 @@ final class HttpSagaTarget implements SagaTarget {
     private final String name;
     private final SagaEnds ends;
     private final Completion completion;
-    private final ExecutorService executor;
-    private final HttpClient client;
-    private final List<HttpRequest> requests;
+    private final KeepAliveHttpClient client;
+    private final List<KeepAliveHttpClient.Request> requests;
     private final AtomicLong sent = new AtomicLong();
 
     HttpSagaTarget(String name, String baseUrl, SagaEnds ends, Completion completion) {
@@ -66,25 +60,17 @@ final class HttpSagaTarget implements SagaTarget {
         this.name = name;
         this.ends = ends;
         this.completion = completion;
-        AtomicInteger threads = new AtomicInteger();
-        // the client's own work (its selector thread aside) runs here: named, so its CPU is counted as the generator's
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread thread = new Thread(r, "bench-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        this.requests = baseUrls.stream().map(baseUrl -> {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY));
-            if (completion == Completion.WAIT) {
-                builder.header("Prefer", "wait=30");
-            }
-            return builder.build();
-        }).toList();
+        try {
+            this.client = new KeepAliveHttpClient(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> headers = completion == Completion.WAIT
+                ? List.of("Content-Type: application/json", "Prefer: wait=30")
+                : List.of("Content-Type: application/json");
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        this.requests = baseUrls.stream()
+                .map(baseUrl -> KeepAliveHttpClient.Request.post(baseUrl + "/api/orders", body, headers)).toList();
     }
 
     @Override
@@ -120,31 +106,28 @@ final class HttpSagaTarget implements SagaTarget {
     }
 
     private void send(Outcome outcome) {
-        HttpResponse.BodyHandler<?> handler = completion == Completion.WAIT ? HttpResponse.BodyHandlers.ofByteArray()
-                : HttpResponse.BodyHandlers.discarding();
-        HttpRequest request = requests.get((int) (sent.getAndIncrement() % requests.size()));
-        client.sendAsync(request, handler).whenComplete((response, error) -> {
+        KeepAliveHttpClient.Request request = requests.get((int) (sent.getAndIncrement() % requests.size()));
+        client.send(request, (response, notAnswered) -> {
             active.decrementAndGet();
             sendQueued();
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                outcome.failed("http " + cause.getClass().getSimpleName());
+            if (notAnswered != null) {
+                outcome.failed(notAnswered);
                 return;
             }
             if (completion == Completion.WAIT) {
-                String body = new String((byte[]) response.body(), StandardCharsets.UTF_8);
-                if (response.statusCode() == 201 && body.contains("\"status\":\"APPROVED\"")) {
+                String body = new String(response.body(), StandardCharsets.UTF_8);
+                if (response.status() == 201 && body.contains("\"status\":\"APPROVED\"")) {
                     outcome.ok();
                 } else {
-                    outcome.failed(response.statusCode() == 201 ? "ended, not APPROVED" : "http " + response.statusCode());
+                    outcome.failed(response.status() == 201 ? "ended, not APPROVED" : "http " + response.status());
                 }
                 return;
             }
-            if (response.statusCode() != 202) {
-                outcome.failed("http " + response.statusCode());
+            if (response.status() != 202) {
+                outcome.failed("http " + response.status());
                 return;
             }
-            Optional<String> location = response.headers().firstValue("Location");
+            Optional<String> location = Optional.ofNullable(response.location());
             if (location.isEmpty()) {
                 outcome.failed("no Location");
                 return;
@@ -168,7 +151,7 @@ final class HttpSagaTarget implements SagaTarget {
     }
 
     @Override
-    public void close() {
-        executor.shutdownNow();
+    public void close() throws IOException {
+        client.close();
     }
 }
