@@ -36,12 +36,27 @@ public final class CompactedTopic<V> {
 
     /** Writes the value of {@code key}; completes once the broker has it. */
     public CompletableFuture<Void> put(String key, V value) {
-        return send(key, Json.write(value));
+        return putBytes(key, bytesOf(value));
+    }
+
+    /** Writes {@code json}, a value as {@link #bytesOf} gives it, as the value of {@code key}; completes once the broker has it. */
+    public CompletableFuture<Void> putBytes(String key, byte[] json) {
+        return send(key, json);
     }
 
     /** Writes the value of {@code key}; completes with where it was written once the broker has it. */
     public CompletableFuture<RecordMetadata> write(String key, V value) {
-        return Sends.written(producer, new ProducerRecord<>(topic, key, Json.write(value)));
+        return writeBytes(key, bytesOf(value));
+    }
+
+    /** Writes {@code json}, a value as {@link #bytesOf} gives it; completes with where it was written once the broker has it. */
+    public CompletableFuture<RecordMetadata> writeBytes(String key, byte[] json) {
+        return Sends.written(producer, new ProducerRecord<>(topic, key, json));
+    }
+
+    /** A value as this table writes it. */
+    public byte[] bytesOf(V value) {
+        return Json.write(value);
     }
 
     /** Reads a value as this table writes it. */
