@@ -22,8 +22,8 @@ if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then com
 # G1 aims at 200 ms pauses by default and, on a 4 GB heap, took 100-200 ms young collections that every saga in flight
 # (and the generator, in this JVM) waited out; at 20 ms they are shorter and more frequent (bench/README.md)
 opts=${BENCH_JAVA_OPTS:--Xms4g -Xmx4g -XX:MaxGCPauseMillis=20}
-# java.net.http hands every response of sendAsync to the common ForkJoinPool; with a parallelism of 1 (what 2 cores
-# give) that "pool" starts a new thread per response. Two workers keep the load generator cheap.
+# With a parallelism of 1 (what 2 cores give) the common ForkJoinPool starts a new thread per task, and java.net.http
+# (the harness's probes; the load goes over KeepAliveHttpClient) hands it every response. Two workers keep it cheap.
 opts="$opts -Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
 jfr=()
 if [ "${BENCH_JFR:-0}" = 1 ]; then
