@@ -44,11 +44,6 @@ public final class CompactedTopic<V> {
         return send(key, json);
     }
 
-    /** Writes the value of {@code key}; completes with where it was written once the broker has it. */
-    public CompletableFuture<RecordMetadata> write(String key, V value) {
-        return writeBytes(key, bytesOf(value));
-    }
-
     /** Writes {@code json}, a value as {@link #bytesOf} gives it; completes with where it was written once the broker has it. */
     public CompletableFuture<RecordMetadata> writeBytes(String key, byte[] json) {
         return Sends.written(producer, new ProducerRecord<>(topic, key, json));

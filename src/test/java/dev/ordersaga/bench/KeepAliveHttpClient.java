@@ -1,5 +1,6 @@
 package dev.ordersaga.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -13,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -68,7 +71,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
     private final long timeoutNanos;
     private final Queue<Call> submitted = new ConcurrentLinkedQueue<>();
     // the rest belongs to the client's thread
-    private final java.util.Map<InetSocketAddress, ArrayDeque<Connection>> idle = new java.util.HashMap<>();
+    private final Map<InetSocketAddress, ArrayDeque<Connection>> idle = new HashMap<>();
     private final Set<Connection> busy = new HashSet<>();
     private volatile boolean closed;
 
@@ -280,7 +283,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
 
     /** The body of a chunked message from {@code from}, or null if its last chunk has not arrived yet. */
     private static byte[] dechunk(byte[] bytes, int from, int length) {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         int at = from;
         while (true) {
             int lineEnd = indexOf(bytes, at, length, CRLF);
