@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -19,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 
 /**
  * A real single-node Kafka broker, started in this JVM: KRaft mode, combined broker and controller, replication
@@ -30,23 +30,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String HOST = "127.0.0.1";
     private static final int BROKER_SESSION_TIMEOUT_MS = 2_000;
     private static final int BROKER_HEARTBEAT_INTERVAL_MS = 500;
 
     private final Path dataDir;
     private final boolean deleteDataOnClose;
-    private final int port;
-    private KafkaRaftServer server;
+    private int port;
+    private PreboundKRaftNode server;
 
     /**
      * @param dataDir where the log lives; null for a fresh temporary directory, deleted on close
-     * @param port the client port; 0 for any free port
+     * @param port the client port; 0 for any free port (chosen when the broker starts, then kept across restarts)
      */
     public EmbeddedKafkaBroker(Path dataDir, int port) {
         try {
             this.deleteDataOnClose = dataDir == null;
             this.dataDir = dataDir == null ? Files.createTempDirectory("order-saga-kafka-") : dataDir;
-            this.port = port == 0 ? freePort() : port;
+            this.port = port;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,14 +57,38 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        int controllerPort = freePort();
+        ServerSocketChannel clientSocket = null;
+        ServerSocketChannel controllerSocket = null;
+        try {
+            clientSocket = PreboundKRaftNode.bind(HOST, port);
+            controllerSocket = PreboundKRaftNode.bind(HOST, 0);
+            port = localPort(clientSocket);
+            int controllerPort = localPort(controllerSocket);
+            server = new PreboundKRaftNode(KafkaConfig.fromProps(formattedConfig(controllerPort), false),
+                    Map.of(port, clientSocket, controllerPort, controllerSocket));
+            server.startup();
+        } catch (Exception e) {
+            closeQuietly(clientSocket);
+            closeQuietly(controllerSocket);
+            close();
+            throw new IllegalStateException("The embedded Kafka broker did not start in " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+        LOG.info("Embedded Kafka broker listening on {}, data in {} ({})", bootstrapServers(), dataDir,
+                deleteDataOnClose ? "temporary: every topic and record is gone when this process stops; set "
+                        + "broker.embedded.data-dir to keep them" : "kept across restarts of this process");
+        return this;
+    }
+
+    /** The node's configuration, its log directory formatted for it on the first start. */
+    private Properties formattedConfig(int controllerPort) throws Exception {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+        props.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+        props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
                 + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -82,23 +107,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "1");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
-        try {
-            format(props);
-            KafkaConfig config = KafkaConfig.fromProps(props, false);
-            server = new KafkaRaftServer(config, Time.SYSTEM);
-            server.startup();
-        } catch (Exception e) {
-            close();
-            throw new IllegalStateException("The embedded Kafka broker did not start in " + dataDir, e);
-        }
-        LOG.info("Embedded Kafka broker listening on {}, data in {} ({})", bootstrapServers(), dataDir,
-                deleteDataOnClose ? "temporary: every topic and record is gone when this process stops; set "
-                        + "broker.embedded.data-dir to keep them" : "kept across restarts of this process");
-        return this;
+        format(props);
+        return props;
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        if (port == 0) {
+            throw new IllegalStateException("The embedded Kafka broker chooses its port when it starts: start it first");
+        }
+        return HOST + ":" + port;
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     @Override
@@ -106,7 +127,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             try {
                 server.shutdown();
-                server.awaitShutdown();
             } finally {
                 server = null;
             }
@@ -134,12 +154,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .run();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    private static int localPort(ServerSocketChannel socket) {
+        return socket.socket().getLocalPort();
+    }
+
+    /** After a failed start: a socket the node claimed is closed again, harmlessly. */
+    private static void closeQuietly(ServerSocketChannel socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            LOG.warn("Could not close a listener socket of the embedded broker", e);
         }
     }
 
