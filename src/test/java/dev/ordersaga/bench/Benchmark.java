@@ -45,7 +45,7 @@ public final class Benchmark {
     static final String REPLICA_COMPLETION = "POST without Prefer (202) to the replicas in turn, then the saga's end "
             + "seen on the order topic (a snapshot with sagaEnded), tailed by the benchmark";
     /** The JVM options of every process of the replica comparison (env BENCH_REPLICA_JAVA_OPTS). */
-    static final String DEFAULT_REPLICA_JAVA_OPTS = "-Xms1g -Xmx1g -XX:MaxGCPauseMillis=20";
+    static final String DEFAULT_REPLICA_JAVA_OPTS = "-Xms1g -Xmx1g -XX:MaxGCPauseMillis=20 -XX:MaxTenuringThreshold=2";
     /** Where the application in this JVM logs (its own levels and layout), and whose lines the accounting counts. */
     static final Path APP_LOG = Path.of("target", "bench", "app.log");
 

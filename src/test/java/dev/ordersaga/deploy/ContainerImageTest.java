@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
 class ContainerImageTest {
 
     static final String MAIN_CLASS = "dev.ordersaga.app.OrderSagaApplication";
-    /** The JVM options of production (heap from the memory limit, 20 ms pause goal, exit on OutOfMemoryError). */
+    /**
+     * The JVM options of production (heap from the memory limit, 20 ms pause goal, promotion after two collections,
+     * exit on OutOfMemoryError).
+     */
     static final List<String> JVM_OPTIONS = List.of("-XX:MaxRAMPercentage=75", "-XX:MaxGCPauseMillis=20",
-            "-XX:+ExitOnOutOfMemoryError");
+            "-XX:MaxTenuringThreshold=2", "-XX:+ExitOnOutOfMemoryError");
     /**
      * The in-process broker's jars (kafka_2.13, kafka-server, kafka-server-common, kafka-metadata, kafka-raft, ...)
      * and the Scala runtime it brings: every Kafka jar but the client, every Scala jar.
