@@ -72,7 +72,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             closeQuietly(controllerSocket);
             close();
             throw new IllegalStateException("The embedded Kafka broker did not start in " + dataDir + ": "
-                    + e.getMessage(), e);
+                    + causes(e), e);
         }
         LOG.info("Embedded Kafka broker listening on {}, data in {} ({})", bootstrapServers(), dataDir,
                 deleteDataOnClose ? "temporary: every topic and record is gone when this process stops; set "
@@ -156,6 +156,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static int localPort(ServerSocketChannel socket) {
         return socket.socket().getLocalPort();
+    }
+
+    /** Every message of the chain: Kafka wraps the one that says why in one that says where. */
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(" <- ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     /** After a failed start: a socket the node claimed is closed again, harmlessly. */
