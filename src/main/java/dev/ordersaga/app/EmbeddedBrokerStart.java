@@ -27,7 +27,9 @@ final class EmbeddedBrokerStart {
                     + "production image. Point KAFKA_BOOTSTRAP_SERVERS at a Kafka cluster instead");
         }
         Path dataDir = settings.optional("broker.embedded.data-dir").map(Path::of).orElse(null);
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, settings.integer("broker.embedded.port"));
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, settings.integer("broker.embedded.port"))
+                .withThreads(settings.positiveInteger("broker.embedded.network-threads"),
+                        settings.positiveInteger("broker.embedded.io-threads"));
         // The broker's threads are not daemons: it is closed after Camel stops (afterStop), on a failed start
         // (OrderSagaApplication), and on SIGTERM by this hook, which waits for Camel's own shutdown hook to stop Camel
         // first.

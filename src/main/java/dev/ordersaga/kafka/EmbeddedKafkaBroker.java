@@ -33,10 +33,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int BROKER_SESSION_TIMEOUT_MS = 2_000;
     private static final int BROKER_HEARTBEAT_INTERVAL_MS = 500;
+    private static final int KAFKA_DEFAULT_NETWORK_THREADS = 3;
+    private static final int KAFKA_DEFAULT_IO_THREADS = 8;
 
     private final Path dataDir;
     private final boolean deleteDataOnClose;
     private int port;
+    private int networkThreads = KAFKA_DEFAULT_NETWORK_THREADS;
+    private int ioThreads = KAFKA_DEFAULT_IO_THREADS;
     private PreboundKRaftNode server;
 
     /**
@@ -51,6 +55,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * @param network the threads that read requests and write responses (Kafka's num.network.threads)
+     * @param io the threads that handle requests (num.io.threads)
+     */
+    public synchronized EmbeddedKafkaBroker withThreads(int network, int io) {
+        if (network < 1 || io < 1) {
+            throw new IllegalArgumentException("The embedded broker needs at least one network and one I/O thread");
+        }
+        this.networkThreads = network;
+        this.ioThreads = io;
+        return this;
     }
 
     public synchronized EmbeddedKafkaBroker start() {
@@ -107,6 +124,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "1");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        props.put("num.network.threads", Integer.toString(networkThreads));
+        props.put("num.io.threads", Integer.toString(ioThreads));
         format(props);
         return props;
     }
