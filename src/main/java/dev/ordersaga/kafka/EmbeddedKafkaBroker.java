@@ -13,7 +13,6 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
@@ -132,7 +131,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         if (port == 0) {
-            throw new IllegalStateException("The embedded Kafka broker chooses its port when it starts: start it first");
+            throw new IllegalStateException(
+                    "The embedded Kafka broker chooses its port when it starts: start it first");
         }
         return HOST + ":" + port;
     }

@@ -60,7 +60,8 @@ final class PreboundKRaftNode {
         try {
             channel.configureBlocking(false);
             channel.socket().setReceiveBufferSize(SocketServerConfigs.SOCKET_RECEIVE_BUFFER_BYTES_DEFAULT);
-            channel.socket().bind(new InetSocketAddress(host, port), SocketServerConfigs.SOCKET_LISTEN_BACKLOG_SIZE_DEFAULT);
+            channel.socket().bind(new InetSocketAddress(host, port),
+                    SocketServerConfigs.SOCKET_LISTEN_BACKLOG_SIZE_DEFAULT);
             return channel;
         } catch (IOException e) {
             channel.close();
