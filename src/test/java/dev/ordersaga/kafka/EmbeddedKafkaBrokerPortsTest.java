@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The broker's listeners are sockets it binds before the node starts: a port it chose cannot be taken before Kafka
- * listens on it (CI once lost that race with a port merely found free), and a port it was given that is taken fails
- * the start with a message naming it, without halting the JVM.
+ * listens on it (a port merely found free can be: the likeliest cause of one CI failure whose log kept no cause), and
+ * a port it was given that is taken fails the start with a message naming it, without halting the JVM.
  */
 class EmbeddedKafkaBrokerPortsTest {
 
