@@ -32,14 +32,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int BROKER_SESSION_TIMEOUT_MS = 2_000;
     private static final int BROKER_HEARTBEAT_INTERVAL_MS = 500;
-    private static final int KAFKA_DEFAULT_NETWORK_THREADS = 3;
-    private static final int KAFKA_DEFAULT_IO_THREADS = 8;
 
     private final Path dataDir;
     private final boolean deleteDataOnClose;
     private int port;
-    private int networkThreads = KAFKA_DEFAULT_NETWORK_THREADS;
-    private int ioThreads = KAFKA_DEFAULT_IO_THREADS;
+    private Integer networkThreads; // null: Kafka's default
+    private Integer ioThreads;
     private PreboundKRaftNode server;
 
     /**
@@ -57,6 +55,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * The broker's thread counts; without this call, Kafka's defaults.
+     *
      * @param network the threads that read requests and write responses (Kafka's num.network.threads)
      * @param io the threads that handle requests (num.io.threads)
      */
@@ -84,8 +84,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     Map.of(port, clientSocket, controllerPort, controllerSocket));
             server.startup();
         } catch (Exception e) {
-            closeQuietly(clientSocket);
-            closeQuietly(controllerSocket);
+            PreboundKRaftNode.closeQuietly(clientSocket);
+            PreboundKRaftNode.closeQuietly(controllerSocket);
             close();
             throw new IllegalStateException("The embedded Kafka broker did not start in " + dataDir + ": "
                     + causes(e), e);
@@ -123,8 +123,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "1");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
-        props.put("num.network.threads", Integer.toString(networkThreads));
-        props.put("num.io.threads", Integer.toString(ioThreads));
+        if (networkThreads != null) {
+            props.put("num.network.threads", networkThreads.toString());
+            props.put("num.io.threads", ioThreads.toString());
+        }
         format(props);
         return props;
     }
@@ -186,18 +188,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         return text.toString();
-    }
-
-    /** After a failed start: a socket the node claimed is closed again, harmlessly. */
-    private static void closeQuietly(ServerSocketChannel socket) {
-        if (socket == null) {
-            return;
-        }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.warn("Could not close a listener socket of the embedded broker", e);
-        }
     }
 
     private static void deleteRecursively(Path dir) {

@@ -93,13 +93,19 @@ final class PreboundKRaftNode {
     }
 
     private void closeUnclaimed() {
-        unclaimed.values().forEach(channel -> {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.warn("Could not close an unused listener socket", e);
-            }
-        });
+        unclaimed.values().forEach(PreboundKRaftNode::closeQuietly);
         unclaimed.clear();
+    }
+
+    /** A listener socket no node uses (any more); null for none. Closing one twice is harmless. */
+    static void closeQuietly(ServerSocketChannel socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.warn("Could not close a listener socket of the embedded broker", e);
+        }
     }
 }
