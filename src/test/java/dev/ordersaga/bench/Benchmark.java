@@ -181,6 +181,9 @@ public final class Benchmark {
 
     private int run() throws Exception {
         Thread.currentThread().setName("bench-driver");
+        if (profile) {
+            JfrProfile.prepare();
+        }
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Map<String, String> overrides = new LinkedHashMap<>();
