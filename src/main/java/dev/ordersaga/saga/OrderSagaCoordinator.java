@@ -58,6 +58,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     private boolean journalled;
     /** The flow version the saga began under: named by the options of its own step, its first enlistment. */
     private FlowVersion flow;
+    /** The parallel groups some but not all of whose steps have begun, by name. */
+    private final Map<String, GroupEnlistment> beginningGroups = new HashMap<>();
 
     OrderSagaCoordinator(String sagaId, OrderSagaService service) {
         this.sagaId = sagaId;
@@ -97,6 +99,8 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                 optionValues.put(option.getKey(), value);
             }
         }
+        // the group is how the step is journalled, not what it is: journal records and their comparison leave it out
+        SagaOptions.ParallelGroup group = (SagaOptions.ParallelGroup) optionValues.remove(SagaOptions.PARALLEL_GROUP);
         synchronized (this) {
             if (status != Status.RUNNING) {
                 return CompletableFuture.failedFuture(
@@ -107,7 +111,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                 // a recovered saga running again meets the steps its earlier run enlisted: they are enlisted once
                 step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
                         () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
-                return CompletableFuture.completedFuture(null);
+                return group == null ? CompletableFuture.completedFuture(null) : begunInGroup(group, false);
             }
             boolean sagasOwnStep = enlistments.isEmpty();
             if (sagasOwnStep) {
@@ -116,7 +120,11 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             enlistments.add(enlistment);
             step.getTimeoutInMilliseconds().ifPresent(millis -> timeouts.add(service.scheduler().schedule(
                     () -> timedOut(millis), millis, TimeUnit.MILLISECONDS)));
-            if (sagasOwnStep || (step.getCompensation().isEmpty() && step.getCompletion().isEmpty())) {
+            boolean changesNothing = step.getCompensation().isEmpty() && step.getCompletion().isEmpty();
+            if (group != null && !sagasOwnStep) {
+                return begunInGroup(group, !changesNothing);
+            }
+            if (sagasOwnStep || changesNothing) {
                 // nothing a recovery would need yet: the saga's own step (its completion and compensation) sends no
                 // command, and is written with the first step that does; a step with nothing to undo or complete
                 // (the pivot) changes nothing. A saga with no record is an accepted order never begun, which a
@@ -130,6 +138,44 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             // again (with backoff, holding no thread) until it takes it; meanwhile the saga's deadline may decide it
             return service.durably(service.writeUntilDone(record, 1));
         }
+    }
+
+    /**
+     * One more step of {@code group} has begun (and is enlisted). Its command waits until every step of the group has
+     * begun and one journal record holds all their enlistments: still written before any of their commands is sent,
+     * for one write instead of one per step. The steps of a group begin together (a parallel multicast), so the
+     * first waits for the others no longer than they take to start; should the saga end meanwhile, the waits fail.
+     */
+    private CompletableFuture<Void> begunInGroup(SagaOptions.ParallelGroup group, boolean needsRecord) {
+        GroupEnlistment beginning = beginningGroups.computeIfAbsent(group.name(), name -> new GroupEnlistment());
+        beginning.begun++;
+        beginning.needsRecord |= needsRecord;
+        if (beginning.begun < group.steps()) {
+            return beginning.written;
+        }
+        beginningGroups.remove(group.name());
+        if (!beginning.needsRecord) {
+            beginning.written.complete(null);
+            return beginning.written;
+        }
+        SagaRecord record = record(SagaState.RUNNING, null);
+        journalled = true;
+        service.durably(service.writeUntilDone(record, 1)).whenComplete((written, error) -> {
+            if (error != null) {
+                beginning.written.completeExceptionally(error);
+            } else {
+                beginning.written.complete(null);
+            }
+        });
+        return beginning.written;
+    }
+
+    /** Called under the lock when the saga stops running: the steps still waiting for their group fail. */
+    private void failBeginningGroups(Status now) {
+        beginningGroups.values().forEach(group -> group.written.completeExceptionally(now == Status.ABANDONED
+                ? new SagaHandedOverException(sagaId)
+                : new IllegalStateException("Saga " + sagaId + " is " + now + " before its parallel steps began")));
+        beginningGroups.clear();
     }
 
     @Override
@@ -187,6 +233,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
     /** Stops driving this saga: no timer fires, no endpoint is called, nothing is written from now on. */
     synchronized void abandon() {
         status = Status.ABANDONED;
+        failBeginningGroups(status);
         timeouts.forEach(t -> t.cancel(false));
         timeouts.clear();
     }
@@ -224,6 +271,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             return null;
         }
         status = next;
+        failBeginningGroups(next);
         timeouts.forEach(t -> t.cancel(false));
         timeouts.clear();
         List<Enlistment> reversed = new ArrayList<>(enlistments);
@@ -358,6 +406,13 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
 
     private static Endpoint endpoint(CamelContext camel, String uri) {
         return uri == null ? null : camel.getEndpoint(uri);
+    }
+
+    /** The steps of one parallel group begun so far, and the write of the record that enlists them all. */
+    private static final class GroupEnlistment {
+        private final CompletableFuture<Void> written = new CompletableFuture<>();
+        private int begun;
+        private boolean needsRecord;
     }
 
     private record Enlistment(CamelSagaStep step, Map<String, Object> optionValues) {

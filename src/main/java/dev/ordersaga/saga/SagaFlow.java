@@ -117,7 +117,7 @@ public abstract class SagaFlow extends RouteBuilder {
                 saga = saga.to(ids.direct(step.name())).id(ids.of(step.name()));
             }
         }
-        flow.stages().forEach(stage -> stage.steps().forEach(step -> stepRoutes(step, ids, machinery.commands())));
+        flow.stages().forEach(stage -> stage.steps().forEach(step -> stepRoutes(step, stage, ids, machinery.commands())));
 
         // the order is approved only once the saga has completed: a saga that timed out during the pivot is
         // compensated instead, and never reaches this route
@@ -141,13 +141,20 @@ public abstract class SagaFlow extends RouteBuilder {
         }
     }
 
-    /** The step's route (it joins the saga, enlists its compensation, sends its command), and its compensation's. */
-    private void stepRoutes(FlowStep step, Ids ids, SagaCommands commands) {
+    /**
+     * The step's route (it joins the saga, enlists its compensation, sends its command), and its compensation's. The
+     * steps of a parallel group are enlisted as one journal record ({@link SagaOptions#PARALLEL_GROUP}).
+     */
+    private void stepRoutes(FlowStep step, FlowStage stage, Ids ids, SagaCommands commands) {
         RouteDefinition route = from(ids.direct(step.name())).routeId(ids.of(step.name() + "-step"))
                 .group(ids.version.toString());
         SagaDefinition join = route.saga().id(ids.of("join-saga-" + step.name()))
                 .propagation(SagaPropagation.MANDATORY)
                 .option(ORDER_ID, header(ORDER_ID));
+        if (stage.isParallel()) {
+            join.option(SagaOptions.PARALLEL_GROUP,
+                    constant(new SagaOptions.ParallelGroup(ids.of(stage.name()), stage.steps().size())));
+        }
         step.compensation().ifPresent(undo -> join.compensation(ids.direct(undo.routeName())));
         join.process(commands.sendUntilAnswered(step.command(), step.retry()))
                 .id(ids.of("send-" + step.command().routeName()));

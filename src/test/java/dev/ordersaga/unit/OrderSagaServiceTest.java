@@ -27,6 +27,7 @@ import dev.ordersaga.flow.FlowVersion;
 import dev.ordersaga.messaging.MessageHeaders;
 import dev.ordersaga.saga.FinalizeRetryPolicy;
 import dev.ordersaga.saga.OrderSagaService;
+import dev.ordersaga.saga.SagaOptions;
 import dev.ordersaga.saga.SagaOwnership;
 import dev.ordersaga.saga.SagaReasons;
 import dev.ordersaga.saga.SagaTraces;
@@ -110,11 +111,35 @@ class OrderSagaServiceTest extends CamelTestSupport {
                 from("direct:step-b").saga().propagation(SagaPropagation.MANDATORY).compensation("direct:undo-b")
                     .process(e -> calls.add("do-b"));
 
+                from("direct:parallel-saga").routeId("parallel-saga")
+                    .saga().propagation(SagaPropagation.REQUIRES_NEW).timeout(Duration.ofSeconds(10))
+                        .option(MessageHeaders.ORDER_ID, header(MessageHeaders.ORDER_ID))
+                        .completion("direct:on-complete")
+                        .compensation("direct:on-compensate")
+                    .to("direct:step-a")
+                    .multicast().parallelProcessing().to("direct:step-c", "direct:step-d").end()
+                    .choice().when(header("fail").isEqualTo(true))
+                        .throwException(new IllegalStateException("step e refused"))
+                    .end();
+                parallelStep("c");
+                parallelStep("d");
+
                 from("direct:undo-a").process(this::undoA);
                 from("direct:undo-b").process(e -> calls.add("undo-b"));
                 from("direct:on-complete").process(e -> calls.add("complete:" + headerOf(e, Exchange.SAGA_LONG_RUNNING_ACTION)));
                 from("direct:on-compensate").process(
                         e -> calls.add("compensate:" + headerOf(e, MessageHeaders.COMPENSATION_REASON)));
+            }
+
+            /** A step of the group c-and-d: notes how many steps the journal held when it ran. */
+            private void parallelStep(String name) {
+                from("direct:step-" + name).saga().propagation(SagaPropagation.MANDATORY)
+                    .compensation("direct:undo-" + name)
+                    .option(MessageHeaders.ORDER_ID, header(MessageHeaders.ORDER_ID))
+                    .option(SagaOptions.PARALLEL_GROUP, constant(new SagaOptions.ParallelGroup("c-and-d", 2)))
+                    .process(e -> calls.add("do-" + name + " after a record of "
+                            + lastRecordOf(headerOf(e, MessageHeaders.ORDER_ID)).steps().size() + " steps"));
+                from("direct:undo-" + name).process(e -> calls.add("undo-" + name));
             }
 
             private void undoA(Exchange exchange) {
@@ -374,6 +399,40 @@ class OrderSagaServiceTest extends CamelTestSupport {
         });
 
         assertThat(calls).containsExactly("do-a", "do-b", "undo-b", "undo-a:order-12:a", "compensate:step c refused");
+    }
+
+    @Test
+    void theStepsOfAParallelGroupAreJournalledAsOneRecordBeforeEitherRuns() {
+        template.sendBodyAndHeader("direct:parallel-saga", "order", MessageHeaders.ORDER_ID, "order-13");
+
+        List<SagaRecord> history = journal.history("order-13");
+        assertThat(history).extracting(SagaRecord::state)
+                .containsExactly(SagaState.RUNNING, SagaState.RUNNING, SagaState.COMPLETING);
+        assertThat(history.get(1).steps()).extracting(EnlistedStep::compensationUri)
+                .containsExactlyInAnyOrder("direct://on-compensate", "direct://undo-a", "direct://undo-c",
+                        "direct://undo-d");
+        assertThat(history.get(1).steps()).as("the group is not journalled")
+                .allSatisfy(step -> assertThat(step.options()).doesNotContainKey(SagaOptions.PARALLEL_GROUP));
+        assertThat(calls).containsExactlyInAnyOrder("do-a", "do-c after a record of 4 steps",
+                "do-d after a record of 4 steps", "complete:order-13");
+        assertThat(outcomes).containsEntry("order-13", SagaOutcome.COMPLETED);
+    }
+
+    @Test
+    void aFailedSagaCompensatesBothStepsOfItsParallelGroup() {
+        template.send("direct:parallel-saga", e -> {
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-14");
+            e.getMessage().setHeader("fail", true);
+        });
+
+        assertThat(calls.subList(3, 5)).containsExactlyInAnyOrder("undo-c", "undo-d");
+        assertThat(calls.subList(5, calls.size())).containsExactly("undo-a:order-14:a", "compensate:step e refused");
+        assertThat(outcomes).containsEntry("order-14", SagaOutcome.COMPENSATED);
+    }
+
+    private SagaRecord lastRecordOf(String sagaId) {
+        List<SagaRecord> history = journal.history(sagaId);
+        return history.get(history.size() - 1);
     }
 
     private static String headerOf(Exchange exchange, String name) {
