@@ -403,31 +403,34 @@ class OrderSagaServiceTest extends CamelTestSupport {
 
     @Test
     void theStepsOfAParallelGroupAreJournalledAsOneRecordBeforeEitherRuns() {
-        template.sendBodyAndHeader("direct:parallel-saga", "order", MessageHeaders.ORDER_ID, "order-13");
+        template.sendBodyAndHeader("direct:parallel-saga", "order", MessageHeaders.ORDER_ID, "order-40");
 
-        List<SagaRecord> history = journal.history("order-13");
-        assertThat(history).extracting(SagaRecord::state)
-                .containsExactly(SagaState.RUNNING, SagaState.RUNNING, SagaState.COMPLETING);
-        assertThat(history.get(1).steps()).extracting(EnlistedStep::compensationUri)
-                .containsExactlyInAnyOrder("direct://on-compensate", "direct://undo-a", "direct://undo-c",
-                        "direct://undo-d");
-        assertThat(history.get(1).steps()).as("the group is not journalled")
+        assertThat(journalledStates("order-40")).containsExactly(SagaState.RUNNING, SagaState.RUNNING,
+                SagaState.COMPLETING);
+        SagaRecord groupRecord = journal.history("order-40").get(1);
+        assertThat(groupRecord.steps()).extracting(EnlistedStep::compensationUri).containsExactlyInAnyOrder(
+                "direct://on-compensate", "direct://undo-a", "direct://undo-c", "direct://undo-d");
+        assertThat(groupRecord.steps()).as("the group is not journalled")
                 .allSatisfy(step -> assertThat(step.options()).doesNotContainKey(SagaOptions.PARALLEL_GROUP));
         assertThat(calls).containsExactlyInAnyOrder("do-a", "do-c after a record of 4 steps",
-                "do-d after a record of 4 steps", "complete:order-13");
-        assertThat(outcomes).containsEntry("order-13", SagaOutcome.COMPLETED);
+                "do-d after a record of 4 steps", "complete:order-40");
+        assertThat(outcomes).containsEntry("order-40", SagaOutcome.COMPLETED);
     }
 
     @Test
     void aFailedSagaCompensatesBothStepsOfItsParallelGroup() {
         template.send("direct:parallel-saga", e -> {
-            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-14");
+            e.getMessage().setHeader(MessageHeaders.ORDER_ID, "order-41");
             e.getMessage().setHeader("fail", true);
         });
 
         assertThat(calls.subList(3, 5)).containsExactlyInAnyOrder("undo-c", "undo-d");
-        assertThat(calls.subList(5, calls.size())).containsExactly("undo-a:order-14:a", "compensate:step e refused");
-        assertThat(outcomes).containsEntry("order-14", SagaOutcome.COMPENSATED);
+        assertThat(calls.subList(5, calls.size())).containsExactly("undo-a:order-41:a", "compensate:step e refused");
+        assertThat(outcomes).containsEntry("order-41", SagaOutcome.COMPENSATED);
+    }
+
+    private List<SagaState> journalledStates(String sagaId) {
+        return journal.history(sagaId).stream().map(SagaRecord::state).toList();
     }
 
     private SagaRecord lastRecordOf(String sagaId) {
