@@ -131,13 +131,19 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
                 // recovery runs from the start, just as one whose record shows it RUNNING
                 return CompletableFuture.completedFuture(null);
             }
-            // written under the lock, so that the journal sees the enlistments in the order they were made
-            SagaRecord record = record(SagaState.RUNNING, null);
-            journalled = true;
-            // a step is recorded before its command is sent, however long Kafka takes: a write it refuses is made
-            // again (with backoff, holding no thread) until it takes it; meanwhile the saga's deadline may decide it
-            return service.durably(service.writeUntilDone(record, 1));
+            return journalEnlistments();
         }
+    }
+
+    /**
+     * Writes the enlistments so far, called under the lock, so that the journal sees them in the order they were
+     * made. A step is recorded before its command is sent, however long Kafka takes: a write it refuses is made again
+     * (with backoff, holding no thread) until it takes it; meanwhile the saga's deadline may decide it.
+     */
+    private CompletableFuture<Void> journalEnlistments() {
+        SagaRecord record = record(SagaState.RUNNING, null);
+        journalled = true;
+        return service.durably(service.writeUntilDone(record, 1));
     }
 
     /**
@@ -158,9 +164,7 @@ final class OrderSagaCoordinator implements CamelSagaCoordinator {
             beginning.written.complete(null);
             return beginning.written;
         }
-        SagaRecord record = record(SagaState.RUNNING, null);
-        journalled = true;
-        service.durably(service.writeUntilDone(record, 1)).whenComplete((written, error) -> {
+        journalEnlistments().whenComplete((written, error) -> {
             if (error != null) {
                 beginning.written.completeExceptionally(error);
             } else {
