@@ -405,9 +405,10 @@ class OrderSagaServiceTest extends CamelTestSupport {
     void theStepsOfAParallelGroupAreJournalledAsOneRecordBeforeEitherRuns() {
         template.sendBodyAndHeader("direct:parallel-saga", "order", MessageHeaders.ORDER_ID, "order-40");
 
-        assertThat(journalledStates("order-40")).containsExactly(SagaState.RUNNING, SagaState.RUNNING,
-                SagaState.COMPLETING);
-        SagaRecord groupRecord = journal.history("order-40").get(1);
+        List<SagaRecord> history = journal.history("order-40");
+        assertThat(history).extracting(SagaRecord::state)
+                .containsExactly(SagaState.RUNNING, SagaState.RUNNING, SagaState.COMPLETING);
+        SagaRecord groupRecord = history.get(1);
         assertThat(groupRecord.steps()).extracting(EnlistedStep::compensationUri).containsExactlyInAnyOrder(
                 "direct://on-compensate", "direct://undo-a", "direct://undo-c", "direct://undo-d");
         assertThat(groupRecord.steps()).as("the group is not journalled")
@@ -427,10 +428,6 @@ class OrderSagaServiceTest extends CamelTestSupport {
         assertThat(calls.subList(3, 5)).containsExactlyInAnyOrder("undo-c", "undo-d");
         assertThat(calls.subList(5, calls.size())).containsExactly("undo-a:order-41:a", "compensate:step e refused");
         assertThat(outcomes).containsEntry("order-41", SagaOutcome.COMPENSATED);
-    }
-
-    private List<SagaState> journalledStates(String sagaId) {
-        return journal.history(sagaId).stream().map(SagaRecord::state).toList();
     }
 
     private SagaRecord lastRecordOf(String sagaId) {
