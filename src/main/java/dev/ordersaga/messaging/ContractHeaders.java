@@ -34,7 +34,12 @@ public final class ContractHeaders {
     /** The last value of the header as text; null when the record has none. */
     public static String text(Headers headers, String key) {
         Header header = headers.lastHeader(key);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return header == null ? null : text(header.value());
+    }
+
+    /** A header value or record body as text, for routing and for the log; null stays null. */
+    public static String text(byte[] utf8) {
+        return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
     }
 
     static byte[] utf8(String value) {

@@ -1,6 +1,5 @@
 package dev.ordersaga.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
@@ -47,7 +46,7 @@ public final class ReplyInbox implements Processor {
         }
         if (reply == null || reply.correlationId() == null || reply.outcome() == null) {
             malformedReplies.incrementAndGet();
-            LOG.warn("Dropped a malformed reply: {}", body == null ? null : new String(body, StandardCharsets.UTF_8));
+            LOG.warn("Dropped a malformed reply: {}", ContractHeaders.text(body));
             return;
         }
         Span received = tracer.spanBuilder("process " + reply.commandType() + " reply")

@@ -1,6 +1,5 @@
 package dev.ordersaga.participants;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +81,7 @@ public final class ParticipantCommandProcessor implements Processor {
         Optional<Command> read = CommandRecords.read(body);
         if (read.isEmpty() || replyTo == null) {
             LOG.warn("{} skipped a record that is not a command it can answer: {}", participant.serviceName(),
-                    body == null ? null : new String(body, StandardCharsets.UTF_8));
+                    ContractHeaders.text(body));
             return;
         }
         Command command = read.get();
